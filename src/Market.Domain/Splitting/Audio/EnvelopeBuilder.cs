@@ -1,0 +1,78 @@
+using Market.Domain.Common;
+
+namespace Market.Domain.Splitting.Audio;
+
+/// <summary>Accumulates mono samples (full scale ±1.0) into RMS windows, one sample at a time.</summary>
+internal sealed class EnvelopeBuilder
+{
+    private readonly long _sampleRate;
+    private readonly int _windowMs;
+    private readonly long _maxFrames;
+    private readonly List<float> _rms = [];
+    private long _frames;
+    private long _framesInWindow;
+    private double _sumOfSquares;
+    private long _windowEndFrame;
+
+    public EnvelopeBuilder(int sampleRate, int windowMs)
+    {
+        _sampleRate = sampleRate;
+        _windowMs = windowMs;
+        _maxFrames = AudioLimits.MaxDurationMs * sampleRate / 1000;
+        _windowEndFrame = WindowEnd(0);
+    }
+
+    public void Add(double sample)
+    {
+        _sumOfSquares += sample * sample;
+        _framesInWindow++;
+        _frames++;
+        if (_frames > _maxFrames)
+        {
+            throw AudioLimits.TooLong();
+        }
+
+        if (_frames == _windowEndFrame)
+        {
+            CloseWindow();
+        }
+    }
+
+    public EnergyEnvelope Build()
+    {
+        if (_framesInWindow > 0)
+        {
+            CloseWindow();
+        }
+
+        var durationMs = _frames * 1000 / _sampleRate;
+        if (durationMs == 0)
+        {
+            throw new UnprocessableInputException("audio_empty", "The recording contains no audio.");
+        }
+
+        return new EnergyEnvelope(_windowMs, durationMs, _rms);
+    }
+
+    // Window k ends at frame ⌊(k+1)·rate·window/1000⌋, so rates like 22 050 Hz, where a window is not a whole
+    // number of frames, do not drift.
+    private long WindowEnd(long window) => (window + 1) * _sampleRate * _windowMs / 1000;
+
+    private void CloseWindow()
+    {
+        _rms.Add((float)Math.Sqrt(_sumOfSquares / _framesInWindow));
+        _sumOfSquares = 0;
+        _framesInWindow = 0;
+        _windowEndFrame = WindowEnd(_rms.Count);
+    }
+}
+
+internal static class AudioLimits
+{
+    public const long MaxDurationMs = 4L * 60 * 60 * 1000;
+    public const int MinSampleRate = 8_000;
+    public const int MaxSampleRate = 192_000;
+
+    public static UnprocessableInputException TooLong() =>
+        new("audio_too_long", "A recording may be at most 4 hours long; split it into parts first.");
+}
