@@ -1,0 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Market.Web.Api;
+
+public sealed class MarketApiOptions
+{
+    public const string SectionName = "MarketApi";
+
+    [Required]
+    public Uri BaseUrl { get; set; } = new("http://127.0.0.1:5080/");
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}

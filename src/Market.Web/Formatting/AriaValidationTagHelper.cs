@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+
+namespace Market.Web.Formatting;
+
+/// <summary>
+/// Ties each input to its error message for screen readers: the message gets a stable id, and an input
+/// whose field has errors gets <c>aria-invalid</c> and <c>aria-describedby</c> pointing at it.
+/// </summary>
+[HtmlTargetElement("input", Attributes = "asp-for")]
+[HtmlTargetElement("span", Attributes = "asp-validation-for")]
+public sealed class AriaValidationTagHelper : TagHelper
+{
+    public override int Order => 1000;
+
+    [HtmlAttributeName("asp-for")]
+    public ModelExpression? For { get; set; }
+
+    [HtmlAttributeName("asp-validation-for")]
+    public ModelExpression? ValidationFor { get; set; }
+
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var expression = For ?? ValidationFor;
+        if (expression is null)
+        {
+            return;
+        }
+
+        var fieldName = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(expression.Name);
+        var errorId = TagBuilder.CreateSanitizedId(fieldName, "_") + "-error";
+        if (ValidationFor is not null)
+        {
+            output.Attributes.SetAttribute("id", errorId);
+            return;
+        }
+
+        if (ViewContext.ViewData.ModelState.TryGetValue(fieldName, out var entry) && entry.Errors.Count > 0)
+        {
+            output.Attributes.SetAttribute("aria-invalid", "true");
+            output.Attributes.SetAttribute("aria-describedby", errorId);
+        }
+    }
+}
