@@ -41,12 +41,13 @@ public static class WebServiceCollectionExtensions
 
         services.AddRazorPages(options =>
             {
+                options.Conventions.AuthorizeFolder("/");
                 options.Conventions.AllowAnonymousToPage("/Index");
                 options.Conventions.AllowAnonymousToPage("/Error");
                 options.Conventions.AllowAnonymousToPage("/Culture");
-                options.Conventions.AllowAnonymousToFolder("/Account");
-                options.Conventions.AuthorizePage("/Account/Profile");
-                options.Conventions.AuthorizePage("/Account/SignOut");
+                options.Conventions.AllowAnonymousToPage("/Account/SignIn");
+                options.Conventions.AllowAnonymousToPage("/Account/SignOut");
+                options.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
                 foreach (var portal in Portal.All)
                 {
                     options.Conventions.AuthorizeFolder(portal.PageFolder, portal.Policy);
@@ -117,8 +118,6 @@ public static class WebServiceCollectionExtensions
                 options.ReturnUrlParameter = "returnUrl";
             });
 
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddAuthorization(options =>
         {
             foreach (var portal in Portal.All)

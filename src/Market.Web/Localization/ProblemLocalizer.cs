@@ -8,7 +8,7 @@ namespace Market.Web.Localization;
 /// <summary>Shows API problems in the user's language: a known <c>code</c> picks a localized message; field errors go beside their fields.</summary>
 public sealed class ProblemLocalizer(IStringLocalizer<SharedResource> localizer)
 {
-    private static readonly IReadOnlyDictionary<string, string> MessageKeys = new Dictionary<string, string>(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, string> MessageKeys = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["invalid_credentials"] = "Problem_InvalidCredentials",
         ["locked_out"] = "Problem_LockedOut",

@@ -17,7 +17,8 @@ public sealed class ErrorModel : PageModel
 
     private void Describe(int? status)
     {
-        Status = status ?? StatusCodes.Status500InternalServerError;
+        Status = status is >= 400 and < 600 ? status.Value : StatusCodes.Status500InternalServerError;
+        Response.StatusCode = Status;
         TraceId = HttpContext.TraceIdentifier;
     }
 }

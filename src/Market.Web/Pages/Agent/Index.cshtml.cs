@@ -5,7 +5,7 @@ namespace Market.Web.Pages.Agent;
 
 public sealed class IndexModel : PageModel
 {
-    private static readonly PortalSection[] Sections =
+    internal static readonly PortalSection[] Sections =
     [
         new("OpenJobs", MarketRoles.AgentOwner, MarketRoles.AgentCoordinator),
         new("Assignment", MarketRoles.AgentOwner, MarketRoles.AgentCoordinator),

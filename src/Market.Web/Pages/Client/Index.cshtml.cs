@@ -5,7 +5,7 @@ namespace Market.Web.Pages.Client;
 
 public sealed class IndexModel : PageModel
 {
-    private static readonly PortalSection[] Sections =
+    internal static readonly PortalSection[] Sections =
     [
         new("PostJob"),
         new("Offers"),
