@@ -30,6 +30,7 @@ public static class AudioEnvelopeReader
 
         var builder = new EnvelopeBuilder(format.SampleRate, windowMs);
         var buffer = new byte[BufferSize - (BufferSize % format.BlockAlign)];
+        var scratch = new double[buffer.Length / format.BlockAlign];
         var remaining = dataBytes;
         while (remaining > 0)
         {
@@ -40,7 +41,7 @@ public static class AudioEnvelopeReader
                 throw HeaderInvalid($"The data chunk claims {dataBytes} bytes but the file ends after {dataBytes - remaining + read}.");
             }
 
-            AddFrames(builder, buffer.AsSpan(0, read), format);
+            AddFrames(builder, buffer.AsSpan(0, read), format, scratch);
             remaining -= read;
         }
 
@@ -59,13 +60,14 @@ public static class AudioEnvelopeReader
         var format = new PcmFormat(Channels: 1, SampleRate: sampleRate, BitsPerSample: 16);
         var builder = new EnvelopeBuilder(sampleRate, windowMs);
         var buffer = new byte[BufferSize];
+        var scratch = new double[BufferSize / 2];
         var carried = 0;
         int read;
         while ((read = pcm.Read(buffer, carried, buffer.Length - carried)) > 0)
         {
             var available = carried + read;
             var whole = available - (available % 2);
-            AddFrames(builder, buffer.AsSpan(0, whole), format);
+            AddFrames(builder, buffer.AsSpan(0, whole), format, scratch);
             carried = available - whole;
             if (carried > 0)
             {
@@ -217,27 +219,46 @@ public static class AudioEnvelopeReader
         return format;
     }
 
-    private static void AddFrames(EnvelopeBuilder builder, ReadOnlySpan<byte> frames, PcmFormat format)
+    private static void AddFrames(EnvelopeBuilder builder, ReadOnlySpan<byte> frames, PcmFormat format, double[] scratch)
     {
-        var bytesPerSample = format.BitsPerSample / 8;
-        for (var offset = 0; offset < frames.Length; offset += format.BlockAlign)
+        var count = frames.Length / format.BlockAlign;
+        var mono = scratch.AsSpan(0, count);
+        switch (format.BitsPerSample)
         {
-            var mixed = 0.0;
-            for (var channel = 0; channel < format.Channels; channel++)
-            {
-                mixed += Sample(frames.Slice(offset + (channel * bytesPerSample), bytesPerSample));
-            }
+            case 8:
+                for (var i = 0; i < count; i++)
+                {
+                    mono[i] = format.Channels == 1
+                        ? (frames[i] - 128) / 128.0
+                        : (frames[2 * i] + frames[(2 * i) + 1] - 256) / 256.0;
+                }
 
-            builder.Add(mixed / format.Channels);
+                break;
+            case 16:
+                for (var i = 0; i < count; i++)
+                {
+                    mono[i] = format.Channels == 1
+                        ? BinaryPrimitives.ReadInt16LittleEndian(frames[(2 * i)..]) / 32768.0
+                        : (BinaryPrimitives.ReadInt16LittleEndian(frames[(4 * i)..]) + BinaryPrimitives.ReadInt16LittleEndian(frames[((4 * i) + 2)..])) / 65536.0;
+                }
+
+                break;
+            default:
+                for (var i = 0; i < count; i++)
+                {
+                    var offset = i * format.BlockAlign;
+                    mono[i] = format.Channels == 1
+                        ? Int24(frames[offset..]) / 8388608.0
+                        : (Int24(frames[offset..]) + Int24(frames[(offset + 3)..])) / 16777216.0;
+                }
+
+                break;
         }
+
+        builder.Add(mono);
     }
 
-    private static double Sample(ReadOnlySpan<byte> bytes) => bytes.Length switch
-    {
-        1 => (bytes[0] - 128) / 128.0,
-        2 => BinaryPrimitives.ReadInt16LittleEndian(bytes) / 32768.0,
-        _ => (bytes[0] | (bytes[1] << 8) | ((sbyte)bytes[2] << 16)) / 8388608.0,
-    };
+    private static int Int24(ReadOnlySpan<byte> bytes) => bytes[0] | (bytes[1] << 8) | ((sbyte)bytes[2] << 16);
 
     private static UnprocessableInputException HeaderInvalid(string message) => new("audio_header_invalid", message);
 

@@ -22,19 +22,32 @@ internal sealed class EnvelopeBuilder
         _windowEndFrame = WindowEnd(0);
     }
 
-    public void Add(double sample)
+    /// <summary>Adds mono samples; whole windows are summed in one tight loop.</summary>
+    public void Add(ReadOnlySpan<double> samples)
     {
-        _sumOfSquares += sample * sample;
-        _framesInWindow++;
-        _frames++;
-        if (_frames > _maxFrames)
+        while (!samples.IsEmpty)
         {
-            throw AudioLimits.TooLong();
-        }
+            var take = (int)Math.Min(samples.Length, _windowEndFrame - _frames);
+            var sum = 0.0;
+            foreach (var sample in samples[..take])
+            {
+                sum += sample * sample;
+            }
 
-        if (_frames == _windowEndFrame)
-        {
-            CloseWindow();
+            _sumOfSquares += sum;
+            _framesInWindow += take;
+            _frames += take;
+            if (_frames > _maxFrames)
+            {
+                throw AudioLimits.TooLong();
+            }
+
+            if (_frames == _windowEndFrame)
+            {
+                CloseWindow();
+            }
+
+            samples = samples[take..];
         }
     }
 
