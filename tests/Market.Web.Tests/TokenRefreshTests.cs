@@ -55,6 +55,30 @@ public sealed class TokenRefreshTests(WebFixture web) : IClassFixture<WebFixture
     }
 
     [Fact]
+    public async Task ApiCall_WhenRefreshHitsAnOutage_KeepsTheSessionAndRefreshesLater()
+    {
+        using var session = web.NewSession();
+        await session.SignInAsync(FakeUsers.Operator);
+        web.Api.ExpireAccessTokensOf(FakeUsers.Operator);
+        web.Api.RefreshUnavailable = true;
+        HtmlPage duringOutage;
+        try
+        {
+            duringOutage = await session.GetAsync("/account/profile");
+        }
+        finally
+        {
+            web.Api.RefreshUnavailable = false;
+        }
+
+        Assert.Equal("/account/profile", duringOutage.Path);
+        Assert.Contains("サービスに接続できませんでした", duringOutage.Single("main [role=alert]").TextContent);
+        var afterOutage = await session.GetAsync("/account/profile");
+        Assert.Contains(FakeUsers.Operator.Email, afterOutage.Single("dl.details").TextContent);
+        Assert.Equal(1, web.Api.RefreshCountFor(FakeUsers.Operator));
+    }
+
+    [Fact]
     public async Task ApiCall_WhenSent_AsksTheApiForTheUsersLanguage()
     {
         using var session = web.NewSession();

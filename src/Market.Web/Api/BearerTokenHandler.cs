@@ -24,9 +24,16 @@ internal sealed class BearerTokenHandler(IHttpContextAccessor httpContextAccesso
         }
 
         response.Dispose();
-        var refreshedToken = await sessionTokens.RefreshAsync(context, accessToken, cancellationToken)
-            ?? throw new ApiSessionExpiredException();
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", refreshedToken);
-        return await base.SendAsync(request, cancellationToken);
+        var refresh = await sessionTokens.RefreshAsync(context, accessToken, cancellationToken);
+        switch (refresh.Status)
+        {
+            case RefreshStatus.Refreshed:
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", refresh.AccessToken);
+                return await base.SendAsync(request, cancellationToken);
+            case RefreshStatus.Unavailable:
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
+            default:
+                throw new ApiSessionExpiredException();
+        }
     }
 }

@@ -5,6 +5,15 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Market.Web.Auth;
 
+public enum RefreshStatus
+{
+    Refreshed,
+    Refused,
+    Unavailable,
+}
+
+public sealed record RefreshOutcome(RefreshStatus Status, string? AccessToken = null);
+
 /// <summary>
 /// Reads the API tokens kept in the auth cookie and replaces them after a refresh.
 /// A refresh is remembered for the rest of the request because the cookie handler keeps
@@ -16,7 +25,7 @@ public sealed class UserSessionTokens(MarketAuthClient authClient, TimeProvider 
 
     public async Task<string?> GetAccessTokenAsync(HttpContext context)
     {
-        if (context.Items[RefreshKey] is Task<string?> { IsCompletedSuccessfully: true } refreshed && refreshed.Result is { } token)
+        if (context.Items[RefreshKey] is Task<RefreshOutcome> { IsCompletedSuccessfully: true } refreshed && refreshed.Result.AccessToken is { } token)
         {
             return token;
         }
@@ -24,41 +33,48 @@ public sealed class UserSessionTokens(MarketAuthClient authClient, TimeProvider 
         return await context.GetTokenAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionTokenNames.AccessToken);
     }
 
-    public async Task<string?> RefreshAsync(HttpContext context, string rejectedAccessToken, CancellationToken cancellationToken)
+    public async Task<RefreshOutcome> RefreshAsync(HttpContext context, string rejectedAccessToken, CancellationToken cancellationToken)
     {
-        if (context.Items[RefreshKey] is not Task<string?> refresh)
+        if (context.Items[RefreshKey] is not Task<RefreshOutcome> refresh)
         {
             refresh = RefreshOnceAsync(context, cancellationToken);
             context.Items[RefreshKey] = refresh;
         }
 
-        var accessToken = await refresh;
-        if (accessToken is not null && accessToken == rejectedAccessToken)
+        var outcome = await refresh;
+        if (outcome.AccessToken is not null && outcome.AccessToken == rejectedAccessToken)
         {
             logger.LogInformation("The API refused a freshly refreshed token; signing the user out.");
             await EndSessionAsync(context);
-            return null;
+            return new RefreshOutcome(RefreshStatus.Refused);
         }
 
-        return accessToken;
+        return outcome;
     }
 
-    private async Task<string?> RefreshOnceAsync(HttpContext context, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> RefreshOnceAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var current = await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         var refreshToken = current.Properties?.GetTokenValue(SessionTokenNames.RefreshToken);
         if (!current.Succeeded || refreshToken is null)
         {
             await EndSessionAsync(context);
-            return null;
+            return new RefreshOutcome(RefreshStatus.Refused);
         }
 
         var result = await authClient.RefreshAsync(refreshToken, cancellationToken);
         if (!result.Succeeded)
         {
+            // An outage must not sign everyone out: only a refusal from the API ends the session.
+            if (result.Problem.Status >= StatusCodes.Status500InternalServerError)
+            {
+                logger.LogWarning("The API could not refresh the session ({Code}); keeping it for a later try.", result.Problem.Code);
+                return new RefreshOutcome(RefreshStatus.Unavailable);
+            }
+
             logger.LogInformation("The API refused to refresh the session ({Code}); signing the user out.", result.Problem.Code);
             await EndSessionAsync(context);
-            return null;
+            return new RefreshOutcome(RefreshStatus.Refused);
         }
 
         var properties = current.Properties!;
@@ -72,7 +88,7 @@ public sealed class UserSessionTokens(MarketAuthClient authClient, TimeProvider 
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, current.Principal!, properties);
         }
 
-        return result.Value.AccessToken;
+        return new RefreshOutcome(RefreshStatus.Refreshed, result.Value.AccessToken);
     }
 
     public static void StoreTokens(AuthenticationProperties properties, TokenResponse tokens, TimeProvider timeProvider)

@@ -43,7 +43,10 @@ public sealed class AriaValidationTagHelper : TagHelper
         if (ViewContext.ViewData.ModelState.TryGetValue(fieldName, out var entry) && entry.Errors.Count > 0)
         {
             output.Attributes.SetAttribute("aria-invalid", "true");
-            output.Attributes.SetAttribute("aria-describedby", errorId);
+            var describedBy = output.Attributes.TryGetAttribute("aria-describedby", out var existing)
+                ? $"{errorId} {existing.Value}"
+                : errorId;
+            output.Attributes.SetAttribute("aria-describedby", describedBy);
         }
     }
 }

@@ -84,7 +84,9 @@ public static class WebServiceCollectionExtensions
             .ValidateOnStart();
         services.AddTransient<AcceptLanguageHandler>();
         services.AddTransient<BearerTokenHandler>();
-        services.AddScoped<UserSessionTokens>();
+        // Stateless (per-request state lives in HttpContext.Items) because the handler that uses it is
+        // built in IHttpClientFactory's own scope and reused across requests for the handler's lifetime.
+        services.AddTransient<UserSessionTokens>();
 
         services.AddHttpClient<MarketAuthClient>(ConfigureApiClient)
             .AddHttpMessageHandler<AcceptLanguageHandler>();

@@ -26,6 +26,9 @@ public sealed class FakeMarketApi : IAsyncDisposable
 
     public IReadOnlyCollection<string> AcceptLanguagesSeen => acceptLanguages;
 
+    /// <summary>While set, /auth/refresh answers 503 as during an outage.</summary>
+    public bool RefreshUnavailable { get; set; }
+
     public static async Task<FakeMarketApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -109,6 +112,11 @@ public sealed class FakeMarketApi : IAsyncDisposable
 
     private IResult Refresh(RefreshBody body)
     {
+        if (RefreshUnavailable)
+        {
+            return Problem(503, "service_unavailable", "The service is unavailable.");
+        }
+
         if (!refreshTokens.TryRemove(body.RefreshToken, out var user))
         {
             return Problem(401, "invalid_refresh_token", "The refresh token is invalid.");
