@@ -1,4 +1,136 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Market.Api.Features;
+using Market.Api.Identity;
+using Market.Api.Infrastructure;
+using Market.Api.Persistence;
+using Market.Api.Seeding;
+using Market.Domain.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
 var builder = WebApplication.CreateBuilder(args);
+var command = args.FirstOrDefault(a => a is "migrate" or "seed");
+
+var connectionString = Environment.GetEnvironmentVariable("MARKET_DB") is { Length: > 0 } fromEnv
+    ? fromEnv
+    : builder.Configuration.GetConnectionString("Market")
+      ?? throw new InvalidOperationException("Set ConnectionStrings:Market or MARKET_DB.");
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
+
+builder.Services.AddDbContext<MarketDbContext>(options => options
+    .UseNpgsql(connectionString));
+
+builder.Services
+    .AddIdentityCore<AppUser>(options =>
+    {
+        options.User.RequireUniqueEmail = true;
+        options.Password.RequiredLength = 12;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+        options.Lockout.AllowedForNewUsers = true;
+    })
+    .AddRoles<IdentityRole<Guid>>()
+    .AddEntityFrameworkStores<MarketDbContext>()
+    .AddSignInManager()
+    .AddClaimsPrincipalFactory<MarketClaimsPrincipalFactory>()
+    .AddDefaultTokenProviders();
+builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
+builder.Services.AddScoped<TokenIssuer>();
+builder.Services.AddScoped<DemoAccounts>();
+
+builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
+    .AddBearerToken(IdentityConstants.BearerScheme, options =>
+    {
+        options.BearerTokenExpiration = TimeSpan.FromMinutes(15);
+        options.RefreshTokenExpiration = TimeSpan.FromDays(14);
+    });
+builder.Services.AddAuthorizationBuilder().AddMarketPolicies();
+
+var keysPath = builder.Configuration["Market:DataProtectionKeysPath"];
+var dataProtection = builder.Services.AddDataProtection().SetApplicationName("FurusatoMarket.Api");
+if (!string.IsNullOrEmpty(keysPath))
+{
+    dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+}
+
+builder.Services.AddMarketMediator(typeof(Program).Assembly);
+
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+});
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+    context.ProblemDetails.Extensions.TryAdd("code", ErrorCodes.ForStatus(status));
+    context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+});
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+builder.Services.AddRateLimiter(options =>
+{
+    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    var perMinute = builder.Configuration.GetValue("RateLimits:AuthPerMinute", 20);
+    options.AddPolicy("auth", context => RateLimitPartition.GetFixedWindowLimiter(
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+    options.OnRejected = async (context, ct) =>
+    {
+        context.HttpContext.Response.Headers.RetryAfter = "60";
+        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails = new ProblemDetails { Status = 429, Title = "Too many requests.", Detail = "Wait a minute and try again." },
+        });
+    };
+});
+
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddOpenApi("v1");
+builder.Services.AddMarketScheduling(builder.Configuration, connectionString);
+
 var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
+
+if (command is not null || builder.Configuration.GetValue("Market:ApplyMigrationsOnStartup", app.Environment.IsDevelopment()))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<MarketDbContext>().Database.MigrateAsync();
+}
+
+if (command == "seed" || (command is null && builder.Configuration.GetValue("Market:SeedDemoData", false)))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoAccounts>().SeedAsync(CancellationToken.None);
+}
+
+if (command is not null)
+{
+    app.Logger.LogInformation("Command '{Command}' finished.", command);
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestSizeLimitMiddleware>();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapMarketEndpoints();
+
 app.Run();
+
+public partial class Program;

@@ -1,0 +1,71 @@
+using FluentValidation;
+using Market.Api.Identity;
+using Market.Api.Infrastructure;
+using Market.Api.Persistence;
+using Market.Domain.Tenancy;
+using MediatR;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Api.Features.Auth.Login;
+
+// Not an ICommand: a refused sign-in must still record the failed attempt (lockout), so no transaction may roll it back.
+public sealed record Login(string Email, string Password, string? TwoFactorCode) : IRequest<TokenResponse>;
+
+public sealed class LoginValidator : AbstractValidator<Login>
+{
+    public LoginValidator()
+    {
+        RuleFor(l => l.Email).NotEmpty().MaximumLength(256);
+        RuleFor(l => l.Password).NotEmpty().MaximumLength(128);
+        RuleFor(l => l.TwoFactorCode).MaximumLength(12);
+    }
+}
+
+public sealed class LoginHandler(
+    UserManager<AppUser> users,
+    SignInManager<AppUser> signIn,
+    MarketDbContext db,
+    TokenIssuer tokens) : IRequestHandler<Login, TokenResponse>
+{
+    public async Task<TokenResponse> Handle(Login request, CancellationToken cancellationToken)
+    {
+        // One answer for an unknown email and a wrong password, so accounts cannot be enumerated.
+        var user = await users.FindByEmailAsync(request.Email.Trim())
+            ?? throw new UnauthorizedException("invalid_credentials", "The email or password is wrong.");
+
+        var result = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            throw new UnauthorizedException("locked_out", "Too many failed attempts; the account is locked for a while.");
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            if (string.IsNullOrWhiteSpace(request.TwoFactorCode))
+            {
+                throw new UnauthorizedException("two_factor_required", "Enter the code from your authenticator app.");
+            }
+
+            var valid = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, request.TwoFactorCode.Replace(" ", string.Empty));
+            if (!valid)
+            {
+                throw new UnauthorizedException("invalid_two_factor_code", "The authenticator code is wrong or expired.");
+            }
+        }
+        else if (!result.Succeeded)
+        {
+            throw new UnauthorizedException("invalid_credentials", "The email or password is wrong.");
+        }
+
+        var membership = await db.Memberships
+            .IgnoreQueryFilters([MarketDbContext.TenantFilter])
+            .SingleOrDefaultAsync(m => m.UserId == user.Id, cancellationToken);
+        if (membership is { Status: not MembershipStatus.Active })
+        {
+            throw new UnauthorizedException("account_suspended", "This account is not active. Contact your agent.");
+        }
+
+        return await tokens.IssueAsync(user);
+    }
+}

@@ -1,0 +1,15 @@
+using Market.Api.Identity;
+using MediatR;
+
+namespace Market.Api.Features.Auth.Login;
+
+public static class LoginEndpoint
+{
+    public static void Map(RouteGroupBuilder auth) =>
+        auth.MapPost("/login", async (Login request, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(request, ct)))
+            .AllowAnonymous()
+            .Produces<TokenResponse>()
+            .WithName("Login")
+            .WithSummary("Exchange email and password (and a TOTP code when 2FA is on) for bearer tokens.");
+}

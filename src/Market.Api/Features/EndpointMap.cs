@@ -1,0 +1,24 @@
+using Market.Api.Infrastructure;
+
+namespace Market.Api.Features;
+
+public static class EndpointMap
+{
+    public static void MapMarketEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Every v1 endpoint needs a signed-in caller unless it says AllowAnonymous (sign-in itself).
+        var v1 = app.MapGroup("/api/v1").RequireAuthorization();
+
+        var auth = v1.MapGroup("/auth").WithTags("Auth").RequireRateLimiting("auth");
+        Auth.Register.RegisterEndpoint.Map(auth);
+        Auth.Login.LoginEndpoint.Map(auth);
+        Auth.Refresh.RefreshEndpoint.Map(auth);
+
+        var me = v1.MapGroup("/me").WithTags("Me");
+        Me.GetMe.GetMeEndpoint.Map(me);
+
+        var agent = v1.MapGroup("/agents/{agentId:guid}").WithTags("Agents")
+            .AddEndpointFilter(new TenantRouteFilter("agentId"));
+        Agents.ListWorkers.ListWorkersEndpoint.Map(agent);
+    }
+}

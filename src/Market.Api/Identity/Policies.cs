@@ -1,0 +1,24 @@
+using Market.Domain.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Market.Api.Identity;
+
+public static class Policies
+{
+    public const string Operator = nameof(Operator);
+    public const string ClientMember = nameof(ClientMember);
+    public const string AgentStaff = nameof(AgentStaff);
+    public const string AgentManager = nameof(AgentManager);
+    public const string Worker = nameof(Worker);
+
+    /// <summary>Reading an agent's team: its managers, and the platform operator who vets agents.</summary>
+    public const string AgentOversight = nameof(AgentOversight);
+
+    public static AuthorizationBuilder AddMarketPolicies(this AuthorizationBuilder builder) => builder
+        .AddPolicy(Operator, p => p.RequireRole(Roles.PlatformAdmin))
+        .AddPolicy(ClientMember, p => p.RequireRole(Roles.ClientMember))
+        .AddPolicy(AgentStaff, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator, Roles.AgentReviewer))
+        .AddPolicy(AgentManager, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator))
+        .AddPolicy(Worker, p => p.RequireRole(Roles.Worker))
+        .AddPolicy(AgentOversight, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator, Roles.PlatformAdmin));
+}

@@ -1,0 +1,56 @@
+using Market.Api.Features.Maintenance;
+using Quartz;
+
+namespace Market.Api.Infrastructure;
+
+public static class Scheduling
+{
+    /// <summary>
+    /// Quartz with the persistent, clustered PostgreSQL job store (tables created by our migrations). Every API
+    /// instance runs a scheduler node; the store's row locks make each trigger fire on one node only (ADR 0005).
+    /// </summary>
+    public static IServiceCollection AddMarketScheduling(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        if (!configuration.GetValue("Quartz:Enabled", true))
+        {
+            return services;
+        }
+
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "furusato-market";
+                scheduler.DefaultTimeZone = TimeZoneInfo.Utc;
+                if (configuration["Quartz:InstanceId"] is { Length: > 0 } instanceId)
+                {
+                    scheduler.InstanceId = instanceId;
+                }
+                else
+                {
+                    scheduler.GenerateInstanceId = true;
+                }
+            });
+            q.UsePersistentStore(store =>
+            {
+                store.UsePostgres(connectionString);
+                store.ConfigureStore(options => options.TablePrefix = "qrtz_");
+                store.UseSystemTextJsonSerializer();
+                store.UseClustering(cluster =>
+                {
+                    cluster.Enabled = true;
+                    cluster.CheckinInterval = TimeSpan.FromSeconds(10);
+                    cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(30);
+                });
+            });
+
+            q.AddJob<HousekeepingJob>(job => job.WithIdentity(HousekeepingJob.Key).StoreDurably().WithDescription("Heartbeat and housekeeping"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(HousekeepingJob.Key)
+                .WithIdentity("housekeeping-every-5-minutes", "maintenance")
+                .WithCronSchedule(configuration["Quartz:HousekeepingCron"] ?? "0 0/5 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return services;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Linq.Expressions;
+using Market.Api.Identity;
+using Market.Api.Infrastructure;
+using Market.Domain.Common;
+using Market.Domain.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Api.Persistence;
+
+public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, ICurrentUser currentUser)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    /// <summary>Name of the query filter that scopes tenant-owned rows to the caller's tenant.</summary>
+    public const string TenantFilter = "Tenant";
+
+    public DbSet<ClientFirm> ClientFirms => Set<ClientFirm>();
+
+    public DbSet<Agent> Agents => Set<Agent>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<MaintenanceRun> MaintenanceRuns => Set<MaintenanceRun>();
+
+    // Read by the tenant query filters; EF parameterises these per context instance.
+    internal Guid? CurrentTenantId => currentUser.TenantId;
+
+    internal bool SeesAllTenants => currentUser.SeesAllTenants;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<AppUser>(user =>
+        {
+            user.ToTable("users");
+            user.Property(u => u.DisplayName).HasMaxLength(100);
+            user.Property(u => u.PreferredLanguage).HasMaxLength(5);
+        });
+        builder.Entity<IdentityRole<Guid>>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+
+        builder.Entity<ClientFirm>(firm =>
+        {
+            firm.ToTable("client_firms");
+            firm.Property(f => f.Name).HasMaxLength(200);
+            firm.Property(f => f.Prefecture).HasMaxLength(20);
+        });
+
+        builder.Entity<Agent>(agent =>
+        {
+            agent.ToTable("agents");
+            agent.Property(a => a.Name).HasMaxLength(200);
+            agent.Property(a => a.Prefecture).HasMaxLength(20);
+            agent.Property(a => a.Municipality).HasMaxLength(50);
+            agent.Property(a => a.InviteCode).HasMaxLength(40);
+            agent.HasIndex(a => a.InviteCode).IsUnique();
+        });
+
+        builder.Entity<Membership>(membership =>
+        {
+            membership.ToTable("memberships");
+            membership.Property(m => m.Role).HasMaxLength(40);
+            membership.HasIndex(m => m.UserId).IsUnique();
+            membership.HasTenantFilter(this, m => m.TenantId);
+        });
+
+        builder.Entity<MaintenanceRun>(run =>
+        {
+            run.ToTable("maintenance_runs");
+            run.Property(r => r.JobName).HasMaxLength(100);
+            run.Property(r => r.InstanceId).HasMaxLength(200);
+        });
+
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
+        {
+            // PostgreSQL's xmin changes on every row update: a free optimistic-concurrency token (ADR 0004).
+            builder.Entity(entity.ClrType).Property<uint>("Version")
+                .HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();
+            builder.Entity(entity.ClrType).Ignore(nameof(AggregateRoot.DomainEvents));
+        }
+
+        SnakeCaseNaming.Apply(builder);
+    }
+}
+
+internal static class TenantFilterExtensions
+{
+    /// <summary>
+    /// The one tenancy mechanism: rows of a tenant-owned entity are visible only to members of the owning
+    /// tenant (and to operators and background work). Handlers never add tenant conditions by hand.
+    /// </summary>
+    public static void HasTenantFilter<T>(
+        this Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity,
+        MarketDbContext context,
+        Expression<Func<T, Guid?>> tenantKey)
+        where T : class
+    {
+        var row = tenantKey.Parameters[0];
+        var ctx = Expression.Constant(context);
+        var seesAll = Expression.Property(ctx, nameof(MarketDbContext.SeesAllTenants));
+        var current = Expression.Property(ctx, nameof(MarketDbContext.CurrentTenantId));
+        var filter = Expression.Lambda<Func<T, bool>>(
+            Expression.OrElse(seesAll, Expression.Equal(tenantKey.Body, current)),
+            row);
+        entity.HasQueryFilter(MarketDbContext.TenantFilter, filter);
+    }
+}

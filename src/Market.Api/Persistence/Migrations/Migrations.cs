@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Market.Api.Persistence.Migrations;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000001_IdentityAndTenancy")]
+public sealed class IdentityAndTenancy : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000002_QuartzJobStore")]
+public sealed class QuartzJobStore : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000003_Roles")]
+public sealed class RolesReferenceData : SqlScriptMigration;

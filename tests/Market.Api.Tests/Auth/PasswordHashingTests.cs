@@ -1,0 +1,52 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
+using Market.Api.Identity;
+using Market.Api.Persistence;
+using Market.Api.Tests.Infrastructure;
+using Market.Domain.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Market.Api.Tests.Auth;
+
+public sealed class PasswordHashingTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    // Identity's V3 format: 0x01, PRF (4 bytes), iteration count (4 bytes, big-endian), salt length, salt, subkey.
+    private static int IterationsOf(string hash) => (int)BinaryPrimitives.ReadUInt32BigEndian(Convert.FromBase64String(hash).AsSpan(5, 4));
+
+    [Fact]
+    public async Task NewPassword_IsHashedWithPbkdf2AtLeast220000Iterations()
+    {
+        var user = await TestData.UserAsync(Factory, "hash@example.jp", Roles.PlatformAdmin, null);
+        using var scope = NewScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        var hash = await db.Users.Where(u => u.Id == user.Id).Select(u => u.PasswordHash).SingleAsync();
+        Assert.True(IterationsOf(hash!) >= 220_000, $"iterations = {IterationsOf(hash!)}");
+    }
+
+    [Fact]
+    public async Task Login_WithHashFromFewerIterations_RehashesAtTheCurrentCount()
+    {
+        var user = await TestData.UserAsync(Factory, "legacy@example.jp", Roles.PlatformAdmin, null);
+        var weakHasher = new PasswordHasher<AppUser>(Options.Create(new PasswordHasherOptions { IterationCount = 10_000 }));
+        using (var scope = NewScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            var weak = weakHasher.HashPassword(user, TestData.Password);
+            await db.Database.ExecuteSqlAsync($"UPDATE users SET password_hash = {weak} WHERE id = {user.Id}");
+        }
+
+        var login = await Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = "legacy@example.jp", password = TestData.Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+
+        using (var scope = NewScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            var hash = await db.Users.Where(u => u.Id == user.Id).Select(u => u.PasswordHash).SingleAsync();
+            Assert.Equal(220_000, IterationsOf(hash!));
+        }
+    }
+}

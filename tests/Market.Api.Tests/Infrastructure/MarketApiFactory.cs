@@ -1,0 +1,48 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Market.Api.Hosting;
+using Market.Api.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Market.Api.Tests.Infrastructure;
+
+/// <summary>The real API in-process against the test database, with migrations applied at start-up.</summary>
+public class MarketApiFactory(string connectionString, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<ApiEntryPoint>
+{
+    public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public string ConnectionString { get; } = connectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Market", ConnectionString);
+        builder.UseSetting("Market:ApplyMigrationsOnStartup", "true");
+        builder.UseSetting("Quartz:Enabled", "false");
+        builder.UseSetting("RateLimits:AuthPerMinute", "100000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public async Task<HttpClient> ClientForAsync(string email, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var tokens = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens!.AccessToken);
+        return client;
+    }
+}
