@@ -54,6 +54,11 @@ public sealed class BrowserTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "intro-1280x800.png"), FullPage = true });
         await page.GetByRole(AriaRole.Link, new() { Name = "サインインする" }).ClickAsync();
         await page.GetByLabel("メールアドレス").FillAsync(FakeUsers.AgentOwner.Email);
+        await page.GetByLabel("パスワード").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        await page.WaitForSelectorAsync("main [role=alert]");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "signin-error-1280x800.png"), FullPage = true });
+
         await page.GetByLabel("パスワード").FillAsync(FakeApiUser.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/agent");
