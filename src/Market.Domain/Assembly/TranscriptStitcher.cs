@@ -58,7 +58,7 @@ public static class TranscriptStitcher
         options ??= SeamOptions.Default;
         var tail = Normalised.Of(earlier, fromEnd: options.WindowChars);
         var head = Normalised.Of(later, fromEnd: null, limit: options.WindowChars);
-        var (matched, score) = AlignSuffixToPrefix(tail.Chars, head.Chars);
+        var (matched, score) = BestDuplicate(tail.Chars, head);
         if (matched == 0 || score < options.MinMatchChars || score * 2 < matched)
         {
             return (0, score);
@@ -70,45 +70,57 @@ public static class TranscriptStitcher
     }
 
     /// <summary>
-    /// Overlap alignment: the suffix of <paramref name="a"/> (free start) against a prefix of
-    /// <paramref name="b"/> (starting at b[0], free end). Returns the prefix length with the best score;
-    /// on a tie, the shorter prefix, so as little as possible is dropped.
+    /// Overlap alignment of a suffix of <paramref name="earlier"/> with a prefix of the later text (match +1,
+    /// mismatch or gap −1). The prefix must end on a character both workers agree on, any characters the
+    /// earlier worker wrote after it count as gaps, and in Latin-script text it must end at a word boundary:
+    /// a word heard differently at the very end ("ten" / "10") then stays as a small visible repeat instead
+    /// of a chance match carrying the cut into the next, new word. Ties go to the shorter prefix.
     /// </summary>
-    private static (int PrefixLength, int Score) AlignSuffixToPrefix(string a, string b)
+    private static (int PrefixLength, int Score) BestDuplicate(string earlier, Normalised later)
     {
         const int match = 1;
         const int penalty = 1;
+        var b = later.Chars;
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
+        var endingHere = new int[b.Length + 1];
+        Array.Fill(endingHere, int.MinValue);
         for (var j = 0; j <= b.Length; j++)
         {
             previous[j] = -j * penalty;
         }
 
-        for (var i = 1; i <= a.Length; i++)
+        for (var i = 1; i <= earlier.Length; i++)
         {
             current[0] = 0;
+            var trailingGaps = (earlier.Length - i) * penalty;
             for (var j = 1; j <= b.Length; j++)
             {
-                var diagonal = previous[j - 1] + (a[i - 1] == b[j - 1] ? match : -penalty);
+                var same = earlier[i - 1] == b[j - 1];
+                var diagonal = previous[j - 1] + (same ? match : -penalty);
                 current[j] = Math.Max(diagonal, Math.Max(previous[j] - penalty, current[j - 1] - penalty));
+                if (same)
+                {
+                    endingHere[j] = Math.Max(endingHere[j], diagonal - trailingGaps);
+                }
             }
 
             (previous, current) = (current, previous);
         }
 
-        var bestLength = 0;
+        var latin = later.IsMostlyLatin;
+        var best = 0;
         var bestScore = 0;
         for (var j = 1; j <= b.Length; j++)
         {
-            if (previous[j] > bestScore)
+            if (endingHere[j] > bestScore && (!latin || later.EndsWordAt(j)))
             {
-                bestScore = previous[j];
-                bestLength = j;
+                best = j;
+                bestScore = endingHere[j];
             }
         }
 
-        return (bestLength, bestScore);
+        return (best, bestScore);
     }
 
     private static void Append(StringBuilder text, string rest)
@@ -127,18 +139,24 @@ public static class TranscriptStitcher
         text.Append(rest);
     }
 
-    /// <summary>Normalised characters of a text, each remembering where its text element starts in the original.</summary>
-    private sealed record Normalised(string Chars, int[] Start)
+    /// <summary>Normalised characters of a text, each remembering which text element of the original it came from.</summary>
+    private sealed record Normalised(string Chars, int[] Start, int[] End)
     {
+        public bool IsMostlyLatin => Chars.Count(char.IsAsciiLetterOrDigit) * 2 > Chars.Length;
+
+        /// <summary>Whether the first <paramref name="length"/> characters end a word: spacing or punctuation (or the end) follows them.</summary>
+        public bool EndsWordAt(int length) => length == 0 || length == Chars.Length || Start[length] > End[length - 1];
+
         public static Normalised Of(string text, int? fromEnd, int? limit = null)
         {
             var chars = new StringBuilder();
             var starts = new List<int>();
+            var ends = new List<int>();
             var elements = StringInfo.GetTextElementEnumerator(text);
             while (elements.MoveNext())
             {
-                var element = ((string)elements.Current).Normalize(NormalizationForm.FormKC).ToLowerInvariant();
-                foreach (var c in element)
+                var original = (string)elements.Current;
+                foreach (var c in original.Normalize(NormalizationForm.FormKC).ToLowerInvariant())
                 {
                     if (char.IsWhiteSpace(c) || char.IsPunctuation(c) || char.IsSymbol(c))
                     {
@@ -147,18 +165,19 @@ public static class TranscriptStitcher
 
                     chars.Append(c);
                     starts.Add(elements.ElementIndex);
+                    ends.Add(elements.ElementIndex + original.Length);
                 }
             }
 
-            var all = new Normalised(chars.ToString(), [.. starts]);
+            var all = new Normalised(chars.ToString(), [.. starts], [.. ends]);
             if (fromEnd is { } n && all.Chars.Length > n)
             {
-                return new Normalised(all.Chars[^n..], all.Start[^n..]);
+                return new Normalised(all.Chars[^n..], all.Start[^n..], all.End[^n..]);
             }
 
             if (limit is { } l && all.Chars.Length > l)
             {
-                return new Normalised(all.Chars[..l], all.Start[..l]);
+                return new Normalised(all.Chars[..l], all.Start[..l], all.End[..l]);
             }
 
             return all;
