@@ -5,6 +5,7 @@ using Market.Api.Identity;
 using Market.Api.Infrastructure;
 using Market.Api.Persistence;
 using Market.Api.Seeding;
+using Market.Api.Storage;
 using Market.Domain.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -45,6 +46,8 @@ builder.Services
 builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
 builder.Services.AddScoped<TokenIssuer>();
 builder.Services.AddScoped<DemoAccounts>();
+builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
+    builder.Configuration["Files:BlobRoot"] is { Length: > 0 } blobRoot ? blobRoot : Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".market", "blobs")));
 
 builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
     .AddBearerToken(IdentityConstants.BearerScheme, options =>
@@ -129,7 +132,7 @@ app.UseAuthorization();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-app.MapMarketEndpoints();
+app.MapMarketEndpoints(builder.Configuration);
 
 app.Run();
 

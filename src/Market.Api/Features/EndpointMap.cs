@@ -4,7 +4,7 @@ namespace Market.Api.Features;
 
 public static class EndpointMap
 {
-    public static void MapMarketEndpoints(this IEndpointRouteBuilder app)
+    public static void MapMarketEndpoints(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
         // Every v1 endpoint needs a signed-in caller unless it says AllowAnonymous (sign-in itself).
         var v1 = app.MapGroup("/api/v1").RequireAuthorization();
@@ -16,6 +16,10 @@ public static class EndpointMap
 
         var me = v1.MapGroup("/me").WithTags("Me");
         Me.GetMe.GetMeEndpoint.Map(me);
+
+        var files = v1.MapGroup("/files").WithTags("Files");
+        Files.Upload.UploadFileEndpoint.Map(files, configuration.GetValue("Files:MaxUploadBytes", 600L * 1024 * 1024));
+        Files.Download.FileEndpoints.Map(files);
 
         var agent = v1.MapGroup("/agents/{agentId:guid}").WithTags("Agents")
             .AddEndpointFilter(new TenantRouteFilter("agentId"));

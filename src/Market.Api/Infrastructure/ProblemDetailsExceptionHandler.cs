@@ -58,7 +58,10 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             NotFoundException e => (404, e.Code, "Not found.", e.Message, null),
             DomainRuleException e => (409, e.Code, "A business rule refused the request.", e.Message, null),
             UnprocessableInputException e => (422, e.Code, "The input cannot be processed.", e.Message, null),
+            Features.Files.Upload.UnsupportedFileTypeException e => (415, "file_type_not_allowed", "This kind of file is not accepted.", e.Message, null),
             DbUpdateConcurrencyException => (409, ErrorCodes.ConcurrencyConflict, "Someone else changed this first.", "Reload and try again.", null),
+            DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
+                (409, ErrorCodes.Conflict, "This already exists.", null, null),
             _ when IsDatabaseUnavailable(exception) => (503, ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable.", "Try again shortly.", null),
             _ => (500, ErrorCodes.InternalError, "An unexpected error occurred.", null, null),
         };

@@ -23,6 +23,8 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<MaintenanceRun> MaintenanceRuns => Set<MaintenanceRun>();
 
+    public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 
@@ -75,6 +77,16 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
             run.ToTable("maintenance_runs");
             run.Property(r => r.JobName).HasMaxLength(100);
             run.Property(r => r.InstanceId).HasMaxLength(200);
+        });
+
+        builder.Entity<StoredFile>(file =>
+        {
+            file.ToTable("stored_files");
+            file.Property(f => f.Sha256).HasMaxLength(64).IsFixedLength();
+            file.Property(f => f.FileName).HasMaxLength(255);
+            file.Property(f => f.MediaType).HasMaxLength(100);
+            file.HasIndex(f => new { f.TenantId, f.Sha256 }).IsUnique();
+            file.HasTenantFilter(this, f => f.TenantId);
         });
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))

@@ -17,6 +17,8 @@ public class MarketApiFactory(string connectionString, IDictionary<string, strin
 
     public string ConnectionString { get; } = connectionString;
 
+    public string BlobRoot { get; } = Path.Combine(Path.GetTempPath(), "furusato-test-blobs", Guid.NewGuid().ToString("N"));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -24,6 +26,7 @@ public class MarketApiFactory(string connectionString, IDictionary<string, strin
         builder.UseSetting("Market:ApplyMigrationsOnStartup", "true");
         builder.UseSetting("Quartz:Enabled", "false");
         builder.UseSetting("RateLimits:AuthPerMinute", "100000");
+        builder.UseSetting("Files:BlobRoot", BlobRoot);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

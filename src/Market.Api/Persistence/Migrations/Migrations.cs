@@ -14,3 +14,7 @@ public sealed class QuartzJobStore : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000003_Roles")]
 public sealed class RolesReferenceData : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000004_Files")]
+public sealed class Files : SqlScriptMigration;

@@ -1,0 +1,48 @@
+using Market.Api.Infrastructure;
+using MediatR;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Market.Api.Features.Files.Upload;
+
+public static class UploadFileEndpoint
+{
+    public static void Map(RouteGroupBuilder files, long maxUploadBytes) =>
+        files.MapPost("/", async (HttpRequest http, IMediator mediator, CancellationToken ct) =>
+            {
+                // Streamed straight from the request to the blob store: a 500 MB recording never sits in memory.
+                var (content, fileName) = await OpenFileSectionAsync(http, ct);
+                var file = await mediator.Send(new UploadFile(content, fileName, maxUploadBytes), ct);
+                return TypedResults.Created($"/api/v1/files/{file.Id}", file);
+            })
+            .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + (64 * 1024)))
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<FileResponse>(StatusCodes.Status201Created)
+            .WithName("UploadFile")
+            .WithSummary("Upload one file as multipart/form-data (part name 'file'); its type is decided by content.");
+
+    private static async Task<(Stream Content, string? FileName)> OpenFileSectionAsync(HttpRequest http, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(http.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            throw new BadHttpRequestException("Send the file as multipart/form-data.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var reader = new MultipartReader(boundary, http.Body);
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                && disposition.DispositionType.Equals("form-data")
+                && disposition.Name.Value == "file")
+            {
+                var name = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                return (section.Body, name);
+            }
+        }
+
+        throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("file", "A form part named 'file' is required.")]);
+    }
+}
