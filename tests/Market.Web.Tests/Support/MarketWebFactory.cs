@@ -14,17 +14,21 @@ namespace Market.Web.Tests.Support;
 /// the <see cref="FakeMarketApi"/> today; the real Market.Api (its <c>WebApplicationFactory.Server.CreateHandler()</c>,
 /// or null with the URL of a running instance) for end-to-end tests.
 /// </summary>
-public sealed class MarketWebFactory(Func<HttpMessageHandler>? apiHandler, Uri apiBaseUrl, TimeProvider clock)
+public sealed class MarketWebFactory(Func<HttpMessageHandler>? apiHandler, Uri apiBaseUrl, TimeProvider clock, string? sharedKeysDirectory = null)
     : WebApplicationFactory<WebEntryPoint>
 {
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 21, 10, 30, 0, TimeSpan.Zero);
 
-    private readonly string keysDirectory = Path.Combine(Path.GetTempPath(), "market-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly string keysDirectory = sharedKeysDirectory ?? NewKeysDirectory();
 
-    public MarketWebFactory(FakeMarketApi api, TimeProvider clock)
-        : this(api.CreateHandler, new Uri("http://fake-market-api.test/"), clock)
+    public MarketWebFactory(FakeMarketApi api, TimeProvider clock, string? sharedKeysDirectory = null)
+        : this(api.CreateHandler, new Uri("http://fake-market-api.test/"), clock, sharedKeysDirectory)
     {
     }
+
+    public string KeysDirectory => keysDirectory;
+
+    public static string NewKeysDirectory() => Path.Combine(Path.GetTempPath(), "market-web-tests", Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -49,7 +53,7 @@ public sealed class MarketWebFactory(Func<HttpMessageHandler>? apiHandler, Uri a
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Directory.Exists(keysDirectory))
+        if (sharedKeysDirectory is null && Directory.Exists(keysDirectory))
         {
             Directory.Delete(keysDirectory, recursive: true);
         }
