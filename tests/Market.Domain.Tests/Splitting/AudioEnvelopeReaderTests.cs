@@ -159,6 +159,17 @@ public class AudioEnvelopeReaderTests
     }
 
     [Fact]
+    public void ReadPcm16Mono_WhenASeekableStreamIsLongerThanFourHours_IsRefusedBeforeReading()
+    {
+        var fourHoursAndASecond = (4L * 3600 + 1) * 8_000 * 2;
+        var wav = new SyntheticWavStream(8_000, fourHoursAndASecond / 2, (_, _) => throw new InvalidOperationException("data must not be read"));
+
+        var refusal = Assert.Throws<UnprocessableInputException>(() => AudioEnvelopeReader.ReadPcm16Mono(wav, 8_000));
+
+        Assert.Equal("audio_too_long", refusal.Code);
+    }
+
+    [Fact]
     public void ReadWav_WhenHeaderClaimsMoreThanFourHours_IsRefusedBeforeReadingTheData()
     {
         var frames = (4L * 3600 + 1) * 8_000;

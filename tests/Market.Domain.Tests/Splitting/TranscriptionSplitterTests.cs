@@ -209,7 +209,8 @@ public class TranscriptionSplitterTests
     [Fact]
     public void Split_OneHourRecording_GivesTwelveFiveMinuteUnits()
     {
-        var hour = AudioEnvelopeReader.ReadWav(SyntheticWavStream.Speech(TimeSpan.FromHours(1), 8_000));
+        // Speech with a short dip every 7.3 s, so each ±20 s search finds a different quietest point.
+        var hour = new EnergyEnvelope(50, 3_600_000, Enumerable.Range(0, 72_000).Select(i => i % 146 < 3 ? 0.01f : 0.3f).ToList());
         var job = TestJobs.Draft(FiveMinutes);
 
         var units = TranscriptionSplitter.Split(job, [new AudioInput(TestJobs.InputFile, hour)]);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Market.Domain.Common;
 
 namespace Market.Domain.Splitting.Audio;
@@ -55,6 +56,11 @@ public static class AudioEnvelopeReader
         if (sampleRate is < AudioLimits.MinSampleRate or > AudioLimits.MaxSampleRate)
         {
             throw Unsupported($"Sample rate {sampleRate} Hz is outside {AudioLimits.MinSampleRate}–{AudioLimits.MaxSampleRate} Hz.");
+        }
+
+        if (pcm.CanSeek && (pcm.Length - pcm.Position) / 2 * 1000 / sampleRate > AudioLimits.MaxDurationMs)
+        {
+            throw AudioLimits.TooLong();
         }
 
         var format = new PcmFormat(Channels: 1, SampleRate: sampleRate, BitsPerSample: 16);
@@ -234,12 +240,21 @@ public static class AudioEnvelopeReader
                 }
 
                 break;
+            case 16 when format.Channels == 1 && BitConverter.IsLittleEndian:
+                var samples = MemoryMarshal.Cast<byte, short>(frames);
+                for (var i = 0; i < count; i++)
+                {
+                    mono[i] = samples[i] / 32768.0;
+                }
+
+                break;
             case 16:
                 for (var i = 0; i < count; i++)
                 {
+                    var offset = i * format.BlockAlign;
                     mono[i] = format.Channels == 1
-                        ? BinaryPrimitives.ReadInt16LittleEndian(frames[(2 * i)..]) / 32768.0
-                        : (BinaryPrimitives.ReadInt16LittleEndian(frames[(4 * i)..]) + BinaryPrimitives.ReadInt16LittleEndian(frames[((4 * i) + 2)..])) / 65536.0;
+                        ? BinaryPrimitives.ReadInt16LittleEndian(frames[offset..]) / 32768.0
+                        : (BinaryPrimitives.ReadInt16LittleEndian(frames[offset..]) + BinaryPrimitives.ReadInt16LittleEndian(frames[(offset + 2)..])) / 65536.0;
                 }
 
                 break;
