@@ -54,6 +54,7 @@ public static class DataEntryAssembler
     {
         var parts = AssemblyInputs.AcceptedInOrder(units, JobType.DataEntry, keyed);
         var rounds = new Dictionary<CellRef, string?[]>();
+        var files = new List<FileId>();
         var fieldOrder = new Dictionary<FileId, List<string>>();
         foreach (var (unit, values) in parts)
         {
@@ -65,7 +66,12 @@ public static class DataEntryAssembler
                     $"Unit #{unit.Sequence} needs {slice.RecordIndexes.Count} rows of {slice.FieldNames.Count} values.");
             }
 
-            var fields = fieldOrder.TryGetValue(slice.File, out var known) ? known : fieldOrder[slice.File] = [];
+            if (!fieldOrder.TryGetValue(slice.File, out var fields))
+            {
+                files.Add(slice.File);
+                fields = fieldOrder[slice.File] = [];
+            }
+
             fields.AddRange(slice.FieldNames.Where(f => !fields.Contains(f)));
             for (var r = 0; r < slice.RecordIndexes.Count; r++)
             {
@@ -84,9 +90,10 @@ public static class DataEntryAssembler
         }
 
         var mismatches = new List<KeyingMismatch>();
-        var files = new List<DataEntryDeliverable>();
-        foreach (var (file, fields) in fieldOrder)
+        var deliverables = new List<DataEntryDeliverable>();
+        foreach (var file in files)
         {
+            var fields = fieldOrder[file];
             var recordCount = rounds.Keys.Where(c => c.File == file).Max(c => c.RecordIndex) + 1;
             var records = new List<IReadOnlyList<string>>(recordCount);
             for (var record = 0; record < recordCount; record++)
@@ -118,9 +125,9 @@ public static class DataEntryAssembler
                 records.Add(row);
             }
 
-            files.Add(new DataEntryDeliverable(file, fields, records));
+            deliverables.Add(new DataEntryDeliverable(file, fields, records));
         }
 
-        return (files, mismatches);
+        return (deliverables, mismatches);
     }
 }

@@ -91,8 +91,8 @@ public sealed class Job : AggregateRoot
 
     public DateTimeOffset? CancelledAt { get; private set; }
 
-    /// <summary>Whether units may be (re)planned: only until work has started on them.</summary>
-    public bool CanBeSplit => Status is JobStatus.Draft or JobStatus.Open or JobStatus.Contracted;
+    /// <summary>Draft, Open or Contracted: units may still be (re)planned and the job cancelled.</summary>
+    public bool IsBeforeWorkStarts => Status is JobStatus.Draft or JobStatus.Open or JobStatus.Contracted;
 
     public static Job Draft(
         JobId id,
@@ -212,7 +212,7 @@ public sealed class Job : AggregateRoot
     public void RequestRevision(string reason, DateTimeOffset now)
     {
         EnsureDelivered();
-        var trimmed = RequireReason(reason, "job_revision_reason_required", "Say what needs to change.");
+        var trimmed = RequiredText.Of(reason, "job_revision_reason_required", "Say what needs to change.");
         Status = JobStatus.RevisionRequested;
         RevisionRounds++;
         Raise(new JobRevisionRequested(Id, trimmed, RevisionRounds, now));
@@ -233,11 +233,8 @@ public sealed class Job : AggregateRoot
     /// </summary>
     public void Cancel(string reason, DateTimeOffset now)
     {
-        Guard.Against(
-            Status is not (JobStatus.Draft or JobStatus.Open or JobStatus.Contracted),
-            "job_not_cancellable",
-            "A job can only be cancelled before work starts.");
-        var trimmed = RequireReason(reason, "job_cancellation_reason_required", "Say why the job is cancelled.");
+        Guard.Against(!IsBeforeWorkStarts, "job_not_cancellable", "A job can only be cancelled before work starts.");
+        var trimmed = RequiredText.Of(reason, "job_cancellation_reason_required", "Say why the job is cancelled.");
         var from = Status;
         Status = JobStatus.Cancelled;
         CancellationReason = trimmed;
@@ -248,17 +245,7 @@ public sealed class Job : AggregateRoot
     internal void EnsureCanBeSplit(JobType expectedType)
     {
         Guard.Against(Type != expectedType, "job_type_mismatch", $"This splitter handles {expectedType} jobs, not {Type}.");
-        Guard.Against(!CanBeSplit, "job_not_splittable", "Units can only be planned before work starts.");
-    }
-
-    private static string RequireReason(string reason, string code, string message)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            throw new UnprocessableInputException(code, message);
-        }
-
-        return reason.Trim();
+        Guard.Against(!IsBeforeWorkStarts, "job_not_splittable", "Units can only be planned before work starts.");
     }
 
     private void EnsureDraft() =>

@@ -154,7 +154,7 @@ public sealed class WorkUnit : AggregateRoot
             "unit_not_assigned",
             "The unit is not held by a worker.");
         EnsureAssignment(assignmentId);
-        var trimmed = RequireReason(reason, "unit_release_reason_required");
+        var trimmed = RequiredText.Of(reason, "unit_release_reason_required", "A reason is required.");
         var workerId = WorkerId!.Value;
         ReturnToPool(trimmed);
         Raise(new WorkUnitReleased(Id, JobId, workerId, assignmentId, trimmed, now));
@@ -200,7 +200,7 @@ public sealed class WorkUnit : AggregateRoot
             ReworkRounds >= MaxReworkRounds,
             "unit_rework_limit_reached",
             $"A unit can be returned for rework at most {MaxReworkRounds} times; accept or reject it.");
-        var trimmed = RequireReason(reason, "unit_rework_reason_required");
+        var trimmed = RequiredText.Of(reason, "unit_rework_reason_required", "A reason is required.");
         Status = WorkUnitStatus.ReworkRequested;
         ReworkRounds++;
         LastReason = trimmed;
@@ -210,7 +210,7 @@ public sealed class WorkUnit : AggregateRoot
     public void Reject(string reason, DateTimeOffset now)
     {
         EnsureInReview();
-        var trimmed = RequireReason(reason, "unit_rejection_reason_required");
+        var trimmed = RequiredText.Of(reason, "unit_rejection_reason_required", "A reason is required.");
         var workerId = WorkerId!.Value;
         Rejections++;
         ReturnToPool(trimmed);
@@ -225,16 +225,6 @@ public sealed class WorkUnit : AggregateRoot
             "A unit a worker has started cannot be withdrawn.");
         Status = WorkUnitStatus.Withdrawn;
         Raise(new WorkUnitWithdrawn(Id, JobId, now));
-    }
-
-    private static string RequireReason(string reason, string code)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            throw new UnprocessableInputException(code, "A reason is required.");
-        }
-
-        return reason.Trim();
     }
 
     private void EnsureInReview() =>
