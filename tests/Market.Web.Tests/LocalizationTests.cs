@@ -108,7 +108,7 @@ public sealed partial class LocalizationTests(WebFixture web) : IClassFixture<We
         }
 
         used.UnionWith(MarketRoles.All.Select(role => "Role_" + role));
-        used.UnionWith(new[] { "Platform", "Client", "Agent" }.Select(kind => "TenantKind_" + kind));
+        used.UnionWith(new[] { "Platform", "Client", "Agent", "None" }.Select(kind => "TenantKind_" + kind));
         used.UnionWith(MarketCultures.Supported.Select(culture => "Language_" + culture.Name));
         used.UnionWith(Portal.All.Select(portal => portal.NameKey));
         used.UnionWith(ProblemLocalizer.MessageKeys.Values.Append("Problem_Generic"));

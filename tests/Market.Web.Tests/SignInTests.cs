@@ -95,6 +95,16 @@ public sealed class SignInTests(WebFixture web) : IClassFixture<WebFixture>
     }
 
     [Fact]
+    public async Task SignIn_WhenAccountIsSuspended_ShowsSuspendedMessage()
+    {
+        using var session = web.NewSession();
+
+        var page = await session.SignInAsync(FakeUsers.Suspended);
+
+        Assert.Contains("このアカウントは現在利用できません", page.Single("main [role=alert]").TextContent);
+    }
+
+    [Fact]
     public async Task SignIn_WhenRateLimited_ShowsRateLimitedMessage()
     {
         using var session = web.NewSession();

@@ -13,10 +13,15 @@ public sealed class ProblemLocalizer(IStringLocalizer<SharedResource> localizer)
         ["invalid_credentials"] = "Problem_InvalidCredentials",
         ["locked_out"] = "Problem_LockedOut",
         ["two_factor_required"] = "Problem_TwoFactorRequired",
+        ["invalid_two_factor_code"] = "Problem_InvalidTwoFactorCode",
+        ["account_suspended"] = "Problem_AccountSuspended",
         ["validation_failed"] = "Problem_ValidationFailed",
         ["forbidden"] = "Problem_Forbidden",
         ["not_found"] = "Problem_NotFound",
         ["rate_limited"] = "Problem_RateLimited",
+        ["conflict"] = "Problem_Conflict",
+        ["concurrency_conflict"] = "Problem_Conflict",
+        ["service_unavailable"] = "Problem_ServiceUnavailable",
         [ApiProblem.ServiceUnavailableCode] = "Problem_ServiceUnavailable",
     };
 

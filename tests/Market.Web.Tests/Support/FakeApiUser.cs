@@ -34,12 +34,13 @@ public static class FakeUsers
     public static readonly FakeApiUser WithTwoFactor = new("totp@tono.example", "二段 五郎", ["Worker"], TonoHub, TwoFactorCode: "123456");
     public static readonly FakeApiUser NoRole = new("norole@tono.example", "未設定 六子", [], TonoHub);
     public static readonly FakeApiUser Locked = new("locked@tono.example", "施錠 七海", ["Worker"], TonoHub, LoginProblem: "locked_out");
+    public static readonly FakeApiUser Suspended = new("suspended@tono.example", "停止 十和", ["Worker"], TonoHub, LoginProblem: "account_suspended");
     public static readonly FakeApiUser RateLimited = new("busy@tono.example", "多忙 八重", ["Worker"], TonoHub, LoginProblem: "rate_limited");
     public static readonly FakeApiUser RejectedByValidation = new("rejected@tono.example", "検証 九", ["Worker"], TonoHub, LoginProblem: "validation_failed");
 
     public static readonly IReadOnlyList<FakeApiUser> All =
     [
         Operator, Client, AgentOwner, Coordinator, Reviewer, Worker, EnglishWorker, OwnerAndWorker,
-        WithTwoFactor, NoRole, Locked, RateLimited, RejectedByValidation,
+        WithTwoFactor, NoRole, Locked, Suspended, RateLimited, RejectedByValidation,
     ];
 }

@@ -90,6 +90,7 @@ public sealed class FakeMarketApi : IAsyncDisposable
         {
             return forced switch
             {
+                "account_suspended" => Problem(401, "account_suspended", "This account is not active."),
                 "validation_failed" => Problem(400, "validation_failed", "One or more validation errors occurred.",
                     new Dictionary<string, string[]> { ["email"] = ["This address is not allowed to sign in here."] }),
                 "rate_limited" => Problem(429, "rate_limited", "Too many requests."),
@@ -102,9 +103,17 @@ public sealed class FakeMarketApi : IAsyncDisposable
             return Problem(401, "invalid_credentials", "Invalid email or password.");
         }
 
-        if (user.TwoFactorCode is { } expectedCode && body.TwoFactorCode != expectedCode)
+        if (user.TwoFactorCode is { } expectedCode)
         {
-            return Problem(401, "two_factor_required", "A two-factor code is required.");
+            if (string.IsNullOrWhiteSpace(body.TwoFactorCode))
+            {
+                return Problem(401, "two_factor_required", "A two-factor code is required.");
+            }
+
+            if (body.TwoFactorCode != expectedCode)
+            {
+                return Problem(401, "invalid_two_factor_code", "The authenticator code is wrong or expired.");
+            }
         }
 
         return Results.Ok(IssueTokens(user));

@@ -93,7 +93,7 @@ public sealed class SignInModel(
 
         switch (outcome.Problem.Code)
         {
-            case "two_factor_required" or "invalid_credentials":
+            case "invalid_two_factor_code" or "two_factor_required" or "invalid_credentials":
                 ModelState.AddModelError("TwoFactor.Code", localizer["SignIn_TwoFactorCodeInvalid"]);
                 break;
             case "locked_out":
