@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Market.Web.Auth;
 
 /// <summary>One landing area of the UI, the policy guarding it and the roles that open it.</summary>
@@ -13,8 +15,8 @@ public sealed record Portal(string Policy, string Path, string NameKey, IReadOnl
 
     public string PageFolder => "/" + Policy;
 
-    public bool IsOpenTo(System.Security.Claims.ClaimsPrincipal user) => Roles.Any(user.IsInRole);
+    public bool IsOpenTo(ClaimsPrincipal user) => Roles.Any(user.IsInRole);
 
-    public static IReadOnlyList<Portal> OpenTo(System.Security.Claims.ClaimsPrincipal user) =>
+    public static IReadOnlyList<Portal> OpenTo(ClaimsPrincipal user) =>
         All.Where(portal => portal.IsOpenTo(user)).ToList();
 }
