@@ -48,4 +48,37 @@ public sealed class Membership
     public MembershipStatus Status { get; private set; }
 
     public DateTimeOffset JoinedAt { get; private set; }
+
+    /// <summary>The reason given with the latest suspension.</summary>
+    public string? StatusReason { get; private set; }
+
+    public DateTimeOffset? StatusChangedAt { get; private set; }
+
+    /// <summary>
+    /// Stops the user signing in. For a worker this mirrors <see cref="Workers.WorkerProfile.Suspend"/>: the
+    /// handler of <see cref="Workers.WorkerSuspended"/> calls it in the same transaction.
+    /// </summary>
+    public void Suspend(string reason, DateTimeOffset now)
+    {
+        Guard.Against(Status != MembershipStatus.Active, "membership_not_active", "Only an active membership can be suspended.");
+        StatusReason = ReasonText.Of(reason, "membership_suspension_reason_required");
+        Status = MembershipStatus.Suspended;
+        StatusChangedAt = now;
+    }
+
+    public void Reinstate(DateTimeOffset now)
+    {
+        Guard.Against(Status != MembershipStatus.Suspended, "membership_not_suspended", "Only a suspended membership can be reinstated.");
+        Status = MembershipStatus.Active;
+        StatusReason = null;
+        StatusChangedAt = now;
+    }
+
+    /// <summary>Leaving is final; the user keeps what they are owed.</summary>
+    public void Leave(DateTimeOffset now)
+    {
+        Guard.Against(Status == MembershipStatus.Left, "membership_has_left", "The membership has already ended.");
+        Status = MembershipStatus.Left;
+        StatusChangedAt = now;
+    }
 }
