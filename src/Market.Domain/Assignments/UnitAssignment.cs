@@ -53,9 +53,9 @@ public static class UnitAssignment
     /// <summary>The worker submits with the assignment id they were given; a lost or lapsed lease is refused.</summary>
     public static void Submit(WorkUnit unit, Assignment assignment, AssignmentId presented, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(assignment);
+        EnsureSameUnit(unit, assignment);
         assignment.EnsureCanSubmit(presented, now);
-        EnsurePair(unit, assignment);
+        EnsureUnitHeldBy(unit, assignment);
         unit.Submit(assignment.Id.Value, now);
         assignment.Submit(presented, now);
     }
@@ -63,8 +63,9 @@ public static class UnitAssignment
     /// <summary>The worker gives the unit back with a reason; it returns to the pool.</summary>
     public static void Release(WorkUnit unit, Assignment assignment, string reason, DateTimeOffset now)
     {
-        EnsurePair(unit, assignment);
+        EnsureSameUnit(unit, assignment);
         assignment.EnsureActive();
+        EnsureUnitHeldBy(unit, assignment);
         unit.Release(assignment.Id.Value, reason, now);
         assignment.Release(reason, now);
     }
@@ -72,8 +73,9 @@ public static class UnitAssignment
     /// <summary>A coordinator takes the unit back (to reassign it, or because the worker was suspended); it returns to the pool.</summary>
     public static void Revoke(WorkUnit unit, Assignment assignment, string reason, DateTimeOffset now)
     {
-        EnsurePair(unit, assignment);
+        EnsureSameUnit(unit, assignment);
         assignment.EnsureActive();
+        EnsureUnitHeldBy(unit, assignment);
         unit.Release(assignment.Id.Value, reason, now);
         assignment.Revoke(reason, now);
     }
@@ -81,8 +83,9 @@ public static class UnitAssignment
     /// <summary>The reaper: a lease past its expiry ends and the unit returns to the pool.</summary>
     public static void ExpireLease(WorkUnit unit, Assignment assignment, DateTimeOffset now)
     {
-        EnsurePair(unit, assignment);
+        EnsureSameUnit(unit, assignment);
         assignment.EnsureCanExpire(now);
+        EnsureUnitHeldBy(unit, assignment);
         unit.Release(assignment.Id.Value, Assignment.LeaseExpiredReason, now);
         assignment.Expire(now);
     }
@@ -90,20 +93,23 @@ public static class UnitAssignment
     /// <summary>A reviewer returns the work to the same worker, who gets a fresh lease to fix it.</summary>
     public static void RequestRework(WorkUnit unit, Assignment assignment, string reason, DateTimeOffset now)
     {
-        EnsurePair(unit, assignment);
+        EnsureSameUnit(unit, assignment);
         assignment.EnsureCanReopen();
+        EnsureUnitHeldBy(unit, assignment);
         unit.RequestRework(reason, now);
         assignment.ReopenForRework(now);
     }
 
-    private static void EnsurePair(WorkUnit unit, Assignment assignment)
+    private static void EnsureSameUnit(WorkUnit unit, Assignment assignment)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(assignment);
         assignment.EnsureFor(unit);
+    }
+
+    private static void EnsureUnitHeldBy(WorkUnit unit, Assignment assignment) =>
         Guard.Against(
             unit.AssignmentId != assignment.Id.Value,
             "assignment_mismatch",
             "This assignment no longer holds the unit (it was reassigned).");
-    }
 }
