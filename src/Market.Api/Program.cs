@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Market.Api.Features;
 using Market.Api.Identity;
+using Market.Api.Features.Jobs.PostJob;
 using Market.Api.Infrastructure;
+using Market.Api.Media;
 using Market.Api.Persistence;
 using Market.Api.Seeding;
 using Market.Api.Storage;
@@ -46,6 +48,8 @@ builder.Services
 builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
 builder.Services.AddScoped<TokenIssuer>();
 builder.Services.AddScoped<DemoAccounts>();
+builder.Services.AddSingleton<Ffmpeg>();
+builder.Services.AddScoped<JobInputSplitter>();
 builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
     builder.Configuration["Files:BlobRoot"] is { Length: > 0 } blobRoot ? blobRoot : Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".market", "blobs")));
 

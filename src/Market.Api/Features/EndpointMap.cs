@@ -21,6 +21,8 @@ public static class EndpointMap
         Files.Upload.UploadFileEndpoint.Map(files, configuration.GetValue("Files:MaxUploadBytes", 600L * 1024 * 1024));
         Files.Download.FileEndpoints.Map(files);
 
+        Jobs.JobEndpoints.Map(v1.MapGroup("/jobs").WithTags("Jobs"));
+
         var agent = v1.MapGroup("/agents/{agentId:guid}").WithTags("Agents")
             .AddEndpointFilter(new TenantRouteFilter("agentId"));
         Agents.ListWorkers.ListWorkersEndpoint.Map(agent);

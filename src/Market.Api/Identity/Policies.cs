@@ -14,11 +14,15 @@ public static class Policies
     /// <summary>Reading an agent's team: its managers, and the platform operator who vets agents.</summary>
     public const string AgentOversight = nameof(AgentOversight);
 
+    /// <summary>People who may look at a job's work: the client who owns it and the agent staff doing it.</summary>
+    public const string AgentStaffOrClient = nameof(AgentStaffOrClient);
+
     public static AuthorizationBuilder AddMarketPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(Operator, p => p.RequireRole(Roles.PlatformAdmin))
         .AddPolicy(ClientMember, p => p.RequireRole(Roles.ClientMember))
         .AddPolicy(AgentStaff, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator, Roles.AgentReviewer))
         .AddPolicy(AgentManager, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator))
         .AddPolicy(Worker, p => p.RequireRole(Roles.Worker))
+        .AddPolicy(AgentStaffOrClient, p => p.RequireRole(Roles.ClientMember, Roles.AgentOwner, Roles.AgentCoordinator, Roles.AgentReviewer))
         .AddPolicy(AgentOversight, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator, Roles.PlatformAdmin));
 }

@@ -2,6 +2,9 @@ using System.Linq.Expressions;
 using Market.Api.Identity;
 using Market.Api.Infrastructure;
 using Market.Domain.Common;
+using Market.Domain.Files;
+using Market.Domain.Jobs;
+using Market.Domain.Units;
 using Market.Domain.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -25,10 +28,28 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
 
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<WorkUnit> WorkUnits => Set<WorkUnit>();
+
+    public DbSet<JobQuote> JobQuotes => Set<JobQuote>();
+
+    public DbSet<UnitMedia> UnitMedia => Set<UnitMedia>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 
     internal bool SeesAllTenants => currentUser.SeesAllTenants;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<JobId>().HaveConversion<JobIdConverter>();
+        configuration.Properties<WorkUnitId>().HaveConversion<WorkUnitIdConverter>();
+        configuration.Properties<FileId>().HaveConversion<FileIdConverter>();
+        configuration.Properties<Yen>().HaveConversion<YenConverter>();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -62,6 +83,8 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
             agent.Property(a => a.Municipality).HasMaxLength(50);
             agent.Property(a => a.InviteCode).HasMaxLength(40);
             agent.HasIndex(a => a.InviteCode).IsUnique();
+            agent.Ignore(a => a.Certifications);
+            agent.Property<List<OrganisationCertification>>("_certifications").HasColumnName("certifications");
         });
 
         builder.Entity<Membership>(membership =>
@@ -89,6 +112,23 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
             file.HasTenantFilter(this, f => f.TenantId);
         });
 
+        builder.Entity<IdempotencyRecord>(record =>
+        {
+            record.ToTable("idempotency_keys");
+            record.HasKey(r => new { r.TenantId, r.Key });
+            record.Property(r => r.Key).HasMaxLength(200);
+            record.Property(r => r.RequestHash).HasMaxLength(64).IsFixedLength();
+            record.Property(r => r.Endpoint).HasMaxLength(200);
+            record.Property(r => r.Location).HasMaxLength(500);
+            record.Property(r => r.ResponseBody).HasColumnType("jsonb");
+            record.HasTenantFilter(this, r => r.TenantId);
+        });
+
+        JobMapping.Map(builder, this);
+
+        // A unit is visible exactly when its job is: the job's tenant filter applies inside this subquery.
+        builder.Entity<WorkUnit>().HasQueryFilter(TenantFilter, u => SeesAllTenants || Jobs.Any(j => j.Id == u.JobId));
+
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {
             // PostgreSQL's xmin changes on every row update: a free optimistic-concurrency token (ADR 0004).
@@ -110,16 +150,24 @@ internal static class TenantFilterExtensions
     public static void HasTenantFilter<T>(
         this Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity,
         MarketDbContext context,
-        Expression<Func<T, Guid?>> tenantKey)
+        params Expression<Func<T, Guid?>>[] tenantKeys)
         where T : class
     {
-        var row = tenantKey.Parameters[0];
+        var row = Expression.Parameter(typeof(T), "row");
         var ctx = Expression.Constant(context);
-        var seesAll = Expression.Property(ctx, nameof(MarketDbContext.SeesAllTenants));
         var current = Expression.Property(ctx, nameof(MarketDbContext.CurrentTenantId));
-        var filter = Expression.Lambda<Func<T, bool>>(
-            Expression.OrElse(seesAll, Expression.Equal(tenantKey.Body, current)),
-            row);
-        entity.HasQueryFilter(MarketDbContext.TenantFilter, filter);
+        Expression visible = Expression.Property(ctx, nameof(MarketDbContext.SeesAllTenants));
+        foreach (var key in tenantKeys)
+        {
+            var keyOfRow = new ReplaceParameter(key.Parameters[0], row).Visit(key.Body);
+            visible = Expression.OrElse(visible, Expression.Equal(keyOfRow, current));
+        }
+
+        entity.HasQueryFilter(MarketDbContext.TenantFilter, Expression.Lambda<Func<T, bool>>(visible, row));
+    }
+
+    private sealed class ReplaceParameter(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 }

@@ -17,7 +17,7 @@ internal static class SnakeCaseNaming
                     continue;
                 }
 
-                property.SetColumnName(ToSnakeCase(property.Name));
+                property.SetColumnName(ToSnakeCase(property.Name.TrimStart('_')));
             }
         }
     }

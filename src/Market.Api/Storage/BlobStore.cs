@@ -12,6 +12,9 @@ public interface IBlobStore
     Stream OpenRead(FileId id);
 
     bool Exists(FileId id);
+
+    /// <summary>Where the blob sits on the (shared) file system, for tools such as ffmpeg that need to seek.</summary>
+    string PathOf(FileId id);
 }
 
 public sealed record StoredBlob(FileId Id, long Length, byte[] Head);

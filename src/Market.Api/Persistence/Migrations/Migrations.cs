@@ -18,3 +18,15 @@ public sealed class RolesReferenceData : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000004_Files")]
 public sealed class Files : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000005_IdempotencyKeys")]
+public sealed class IdempotencyKeys : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000006_JobsAndUnits")]
+public sealed class JobsAndUnits : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000007_AgentVettingAndMembershipStatus")]
+public sealed class AgentVettingAndMembershipStatus : SqlScriptMigration;
