@@ -14,6 +14,14 @@ public sealed class WorkUnitIdConverter() : ValueConverter<WorkUnitId, Guid>(id 
 
 public sealed class FileIdConverter() : ValueConverter<FileId, string>(id => id.Sha256Hex, value => new FileId(value));
 
+public sealed class OfferIdConverter() : ValueConverter<Market.Domain.Offers.OfferId, Guid>(id => id.Value, value => new Market.Domain.Offers.OfferId(value));
+
+public sealed class SubcontractIdConverter() : ValueConverter<Market.Domain.Subcontracting.SubcontractId, Guid>(id => id.Value, value => new Market.Domain.Subcontracting.SubcontractId(value));
+
+public sealed class AssignmentIdConverter() : ValueConverter<Market.Domain.Assignments.AssignmentId, Guid>(id => id.Value, value => new Market.Domain.Assignments.AssignmentId(value));
+
+public sealed class TeamIdConverter() : ValueConverter<Market.Domain.Workers.TeamId, Guid>(id => id.Value, value => new Market.Domain.Workers.TeamId(value));
+
 public sealed class YenConverter() : ValueConverter<Yen, long>(yen => yen.Amount, amount => new Yen(amount));
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Market.Domain.Files;
 using Market.Domain.Jobs;
+using Market.Domain.Subcontracting;
 using Market.Domain.Units;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,7 +36,13 @@ internal static class JobMapping
                 .HasConversion(s => PayloadJson.Write(s!), json => PayloadJson.ReadWebEditSettings(json));
             job.HasIndex(j => j.ClientId);
             job.HasIndex(j => j.ContractedAgentId);
-            job.HasTenantFilter(context, j => j.ClientId, j => j.ContractedAgentId);
+            // The client, the contracting (lead) agent, and an agent offered or holding a subcontract on it.
+            job.HasQueryFilter(MarketDbContext.TenantFilter, j =>
+                context.SeesAllTenants
+                || j.ClientId == context.CurrentTenantId
+                || j.ContractedAgentId == context.CurrentTenantId
+                || context.Subcontracts.Any(s => s.JobId == j.Id && s.SubAgentId == context.CurrentTenantId
+                    && (s.Status == SubcontractStatus.Proposed || s.Status == SubcontractStatus.Accepted)));
         });
 
         builder.Entity<WorkUnit>(unit =>
@@ -50,6 +57,13 @@ internal static class JobMapping
                 .HasConversion(s => PayloadJson.Write(s!), json => PayloadJson.ReadSlice(json));
             unit.Property(u => u.Page).HasColumnType("jsonb")
                 .HasConversion(p => PayloadJson.Write(p!), json => PayloadJson.ReadPage(json));
+            // The client and the lead agent see every unit of the job; a sub-agent only the units subcontracted to it.
+            unit.HasQueryFilter(MarketDbContext.TenantFilter, u =>
+                context.SeesAllTenants
+                || context.Jobs.Any(j => j.Id == u.JobId && (j.ClientId == context.CurrentTenantId || j.ContractedAgentId == context.CurrentTenantId))
+                || context.Subcontracts.Any(s => s.SubAgentId == context.CurrentTenantId
+                    && (s.Status == SubcontractStatus.Proposed || s.Status == SubcontractStatus.Accepted)
+                    && EF.Property<List<WorkUnitId>>(s, "_unitIds").Contains(u.Id)));
         });
     
         builder.Entity<JobQuote>(quote =>

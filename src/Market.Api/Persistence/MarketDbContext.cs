@@ -1,7 +1,11 @@
 using System.Linq.Expressions;
 using Market.Api.Identity;
 using Market.Api.Infrastructure;
+using Market.Domain.Assignments;
 using Market.Domain.Common;
+using Market.Domain.Offers;
+using Market.Domain.Subcontracting;
+using Market.Domain.Workers;
 using Market.Domain.Files;
 using Market.Domain.Jobs;
 using Market.Domain.Units;
@@ -38,6 +42,22 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<UnitMedia> UnitMedia => Set<UnitMedia>();
 
+    public DbSet<WorkerProfile> WorkerProfiles => Set<WorkerProfile>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<Offer> Offers => Set<Offer>();
+
+    public DbSet<Subcontract> Subcontracts => Set<Subcontract>();
+
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+
+    public DbSet<UnitDraft> UnitDrafts => Set<UnitDraft>();
+
+    public DbSet<UnitSubmission> UnitSubmissions => Set<UnitSubmission>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 
@@ -49,6 +69,10 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         configuration.Properties<WorkUnitId>().HaveConversion<WorkUnitIdConverter>();
         configuration.Properties<FileId>().HaveConversion<FileIdConverter>();
         configuration.Properties<Yen>().HaveConversion<YenConverter>();
+        configuration.Properties<OfferId>().HaveConversion<OfferIdConverter>();
+        configuration.Properties<SubcontractId>().HaveConversion<SubcontractIdConverter>();
+        configuration.Properties<AssignmentId>().HaveConversion<AssignmentIdConverter>();
+        configuration.Properties<TeamId>().HaveConversion<TeamIdConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -125,9 +149,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         });
 
         JobMapping.Map(builder, this);
-
-        // A unit is visible exactly when its job is: the job's tenant filter applies inside this subquery.
-        builder.Entity<WorkUnit>().HasQueryFilter(TenantFilter, u => SeesAllTenants || Jobs.Any(j => j.Id == u.JobId));
+        AgentLayerMapping.Map(builder, this);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

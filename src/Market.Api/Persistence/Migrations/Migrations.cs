@@ -30,3 +30,7 @@ public sealed class JobsAndUnits : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000007_AgentVettingAndMembershipStatus")]
 public sealed class AgentVettingAndMembershipStatus : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000008_AgentLayer")]
+public sealed class AgentLayer : SqlScriptMigration;
