@@ -9,32 +9,20 @@ namespace Market.Web.Tests;
 /// <summary>The Web on a real Kestrel port, driven by Debian's Chromium through Playwright. Screenshots go to test-artifacts/screenshots/.</summary>
 public sealed class BrowserTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     [Fact]
     public async Task Portal_WhenSignedInWithChromium_RendersJapaneseLayoutAtDesktopAndPhoneWidths()
     {
-        Assert.True(
-            File.Exists(ChromiumPath),
-            $"Chromium is missing at {ChromiumPath}. Install it with `apt-get install -y chromium fonts-noto-cjk`; the browser test never skips.");
+        Chromium.AssertInstalled();
 
         await using var api = await FakeMarketApi.StartAsync();
         await using var factory = new MarketWebFactory(api, TimeProvider.System);
         factory.UseKestrel(0);
         factory.StartServer();
         var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var screenshots = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "test-artifacts", "screenshots")).FullName;
+        var screenshots = Chromium.ScreenshotsDirectory;
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl,
@@ -65,12 +53,12 @@ public sealed class BrowserTests
 
         Assert.Equal("ようこそ、遠野 太郎さん", (await page.Locator("h1").TextContentAsync())?.Trim());
         Assert.Equal("rgb(29, 91, 60)", await page.Locator(".site-header").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
-        await AssertNoHorizontalScrollAsync(page, 1280);
+        await Chromium.AssertNoHorizontalScrollAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "agent-console-1280x800.png"), FullPage = true });
 
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();
-        await AssertNoHorizontalScrollAsync(page, 390);
+        await Chromium.AssertNoHorizontalScrollAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "agent-console-390x844.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
@@ -83,11 +71,5 @@ public sealed class BrowserTests
         Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
 
         Assert.Empty(consoleErrors);
-    }
-
-    private static async Task AssertNoHorizontalScrollAsync(IPage page, int width)
-    {
-        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(scrollWidth <= width, $"The page is {scrollWidth}px wide in a {width}px viewport.");
     }
 }

@@ -1,0 +1,69 @@
+using Market.Api.Seeding;
+using Microsoft.Playwright;
+
+namespace Market.Web.Tests.Support.EndToEnd;
+
+/// <summary>A test in real Chromium against the real Web and API; each page opened here has its own cookies.</summary>
+[Collection(EndToEndCollection.Name)]
+public abstract class EndToEndTest(EndToEndFixture fixture) : IAsyncLifetime
+{
+    public const string DemoPassword = DemoAccounts.Password;
+
+    private readonly List<IBrowserContext> contexts = [];
+    private readonly List<string> consoleErrors = [];
+
+    protected EndToEndFixture Fixture => fixture;
+
+    /// <summary>What the browser reported as errors (a CSP violation, a failed script); asserted empty at the end of each test.</summary>
+    protected IReadOnlyList<string> ConsoleErrors => consoleErrors;
+
+    /// <summary>
+    /// Whether the test needs the database emptied first. Seeding the demo accounts again hashes ten passwords, so
+    /// tests that only read (or only add data of their own) leave it as it is.
+    /// </summary>
+    protected virtual bool StartsFromEmptyData => false;
+
+    public Task InitializeAsync() => StartsFromEmptyData ? fixture.ResetDataAsync() : Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in contexts)
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    {
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.WebUrl.AbsoluteUri,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "ja-JP",
+            TimezoneId = "Asia/Tokyo",
+        });
+        contexts.Add(context);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
+        return page;
+    }
+
+    /// <summary>Signs in through the sign-in form as a person would and waits for the portal the Web lands them on.</summary>
+    protected static async Task SignInAsync(IPage page, string email, string landingPath)
+    {
+        await page.GotoAsync("/account/signin");
+        await page.GetByLabel("メールアドレス").FillAsync(email);
+        await page.GetByLabel("パスワード").FillAsync(DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**" + landingPath);
+    }
+
+    protected void AssertNoConsoleErrors() =>
+        Assert.True(consoleErrors.Count == 0, "The browser reported errors:\n" + string.Join("\n", consoleErrors));
+}

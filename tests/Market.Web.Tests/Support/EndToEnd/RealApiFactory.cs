@@ -1,0 +1,35 @@
+using Market.Api.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Market.Web.Tests.Support.EndToEnd;
+
+/// <summary>The real Market.Api against the end-to-end test database, with migrations applied and the demo accounts seeded at start.</summary>
+public sealed class RealApiFactory(string connectionString) : WebApplicationFactory<ApiEntryPoint>
+{
+    public string ConnectionString { get; } = connectionString;
+
+    public string BlobRoot { get; } = Path.Combine(Path.GetTempPath(), "furusato-web-e2e-blobs", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Market", ConnectionString);
+        builder.UseSetting("Market:ApplyMigrationsOnStartup", "true");
+        builder.UseSetting("Market:SeedDemoData", "true");
+        builder.UseSetting("Quartz:Enabled", "false");
+        builder.UseSetting("RateLimits:AuthPerMinute", "100000");
+        builder.UseSetting("Files:BlobRoot", BlobRoot);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(BlobRoot))
+        {
+            Directory.Delete(BlobRoot, recursive: true);
+        }
+    }
+}
