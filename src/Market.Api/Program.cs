@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Market.Api.Features;
 using Market.Api.Identity;
+using Market.Api.Features.Assignments;
 using Market.Api.Features.Jobs.PostJob;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
@@ -50,6 +51,10 @@ builder.Services.AddScoped<TokenIssuer>();
 builder.Services.AddScoped<DemoAccounts>();
 builder.Services.AddSingleton<Ffmpeg>();
 builder.Services.AddScoped<JobInputSplitter>();
+builder.Services.AddScoped<SegmentAudioCache>();
+builder.Services.AddScoped<AuditLog>();
+builder.Services.AddScoped<UnitWorkLoader>();
+builder.Services.AddScoped<AssignmentCandidates>();
 builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
     builder.Configuration["Files:BlobRoot"] is { Length: > 0 } blobRoot ? blobRoot : Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".market", "blobs")));
 

@@ -22,9 +22,11 @@ public static class EndpointMap
         Files.Download.FileEndpoints.Map(files);
 
         Jobs.JobEndpoints.Map(v1.MapGroup("/jobs").WithTags("Jobs"));
+        UnitEndpoints.Map(v1);
 
         var agent = v1.MapGroup("/agents/{agentId:guid}").WithTags("Agents")
             .AddEndpointFilter(new TenantRouteFilter("agentId"));
         Agents.ListWorkers.ListWorkersEndpoint.Map(agent);
+        AgentLayerEndpoints.Map(v1);
     }
 }

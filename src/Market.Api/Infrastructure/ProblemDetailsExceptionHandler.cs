@@ -29,6 +29,16 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         problem.Title = title;
         problem.Detail = detail;
         problem.Extensions["code"] = code;
+        switch (exception)
+        {
+            case Features.Assignments.NoEligibleWorkerException noWorker:
+                problem.Extensions["ranking"] = noWorker.Ranking;
+                break;
+            case EligibilityException eligibility:
+                problem.Extensions["refusals"] = eligibility.Refusals;
+                break;
+        }
+
 
         httpContext.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable)

@@ -1,3 +1,4 @@
+using Market.Api.Features.Assignments;
 using Market.Api.Features.Maintenance;
 using Quartz;
 
@@ -49,6 +50,12 @@ public static class Scheduling
                 .ForJob(HousekeepingJob.Key)
                 .WithIdentity("housekeeping-every-5-minutes", "maintenance")
                 .WithCronSchedule(configuration["Quartz:HousekeepingCron"] ?? "0 0/5 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+
+            q.AddJob<LeaseReaperJob>(job => job.WithIdentity(LeaseReaperJob.Key).StoreDurably().WithDescription("Returns units with expired leases to the pool"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(LeaseReaperJob.Key)
+                .WithIdentity("lease-reaper-every-minute", "assignments")
+                .WithCronSchedule(configuration["Quartz:LeaseReaperCron"] ?? "0 * * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

@@ -1,6 +1,9 @@
 using Market.Api.Identity;
 using Market.Api.Persistence;
+using Market.Domain.Certifications;
+using Market.Domain.Jobs;
 using Market.Domain.Tenancy;
+using Market.Domain.Workers;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -76,6 +79,18 @@ public sealed class DemoAccounts(MarketDbContext db, UserManager<AppUser> users,
                 _ => (Guid?)null,
             };
             db.Memberships.Add(new Membership(Guid.CreateVersion7(now), user.Id, role, tenantId, now));
+            if (role == Roles.Worker)
+            {
+                db.WorkerProfiles.Add(WorkerProfile.Register(user.Id, DemoAgentId, "高知県", "四万十町", 20, 3, Enum.GetValues<JobType>(), now));
+                db.WorkerCertifications.Add(new WorkerCertification
+                {
+                    UserId = user.Id,
+                    Code = CertificationCodes.Confidentiality,
+                    IssuedAt = now,
+                    ValidUntil = now.AddMonths(12),
+                });
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Demo account created for role {Role}", role);
         }

@@ -27,6 +27,32 @@ public static class WorkerEligibility
     public const string CertificationMissing = "worker_certification_missing";
     public const string AlreadyKeyedTwin = "worker_already_keyed_twin";
 
+    /// <summary>
+    /// The rules that refuse a worker whatever the unit: inactive, at capacity, or without the certification every
+    /// unit requires. A claim checks these first so the worker hears the real reason, not "nothing available".
+    /// </summary>
+    public static IReadOnlyList<Refusal> EvaluateForAnyUnit(AssignmentCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var refusals = new List<Refusal>();
+        if (!candidate.Profile.IsActive)
+        {
+            refusals.Add(new Refusal(NotActive, $"The worker's membership is {candidate.Profile.Status}."));
+        }
+
+        if (candidate.ActiveUnitCount >= candidate.Profile.MaxConcurrentUnits)
+        {
+            refusals.Add(new Refusal(AtCapacity, $"The worker already holds {candidate.ActiveUnitCount} of their {candidate.Profile.MaxConcurrentUnits} units."));
+        }
+
+        if (!candidate.ValidCertifications.Contains(CertificationCodes.Confidentiality))
+        {
+            refusals.Add(new Refusal(CertificationMissing, $"The worker lacks a valid certification: {CertificationCodes.Confidentiality}."));
+        }
+
+        return refusals;
+    }
+
     /// <param name="twin">For a double-keyed data-entry unit, its twin (required then): one worker never keys both rounds.</param>
     public static IReadOnlyList<Refusal> Evaluate(AssignmentCandidate candidate, WorkUnit unit, Job job, WorkUnit? twin = null)
     {

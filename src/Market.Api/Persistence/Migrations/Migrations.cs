@@ -34,3 +34,7 @@ public sealed class AgentVettingAndMembershipStatus : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000008_AgentLayer")]
 public sealed class AgentLayer : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000009_WorkerCertifications")]
+public sealed class WorkerCertifications : SqlScriptMigration;

@@ -1,0 +1,81 @@
+using Market.Api.Features.Assignments;
+using Market.Api.Infrastructure;
+using Market.Api.Persistence;
+using Market.Domain.Assignments;
+using Market.Domain.Common;
+using Market.Domain.Jobs;
+using Market.Domain.Subcontracting;
+using Market.Domain.Units;
+using Market.Domain.Workers;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Api.Features.Me.Units;
+
+public sealed record ClaimNextUnit : ICommand<AssignmentView>;
+
+
+/// <summary>
+/// The worker takes the next unit of their agent's pool. Many workers claim at once: the row is taken with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so each claimer skips units another is taking instead of queueing behind them, and
+/// the partial unique index on active assignments is the last word on "one holder per unit".
+/// </summary>
+public sealed class ClaimNextUnitHandler(
+    MarketDbContext db,
+    ICurrentUser caller,
+    UnitWorkLoader loader,
+    AssignmentCandidates candidates,
+    AuditLog audit,
+    TimeProvider clock) : IRequestHandler<ClaimNextUnit, AssignmentView>
+{
+    public async Task<AssignmentView> Handle(ClaimNextUnit request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var workerId = caller.UserId!.Value;
+        var agentId = caller.TenantId ?? throw new ForbiddenException(ErrorCodes.Forbidden, "Only workers of an agent claim units.");
+        var candidate = (await candidates.ForAgentAsync(agentId, [workerId], now, cancellationToken)).SingleOrDefault()
+            ?? throw new DomainRuleException(UnitAssignment.WorkerNotInAgent, "You have no worker profile with this agent.");
+        var agent = await db.Agents.FindAsync([agentId], cancellationToken) ?? throw new NotFoundException("agent_not_found", "No such agent.");
+
+        // Rules that hold for every unit are checked before touching the pool, so a worker at capacity or with a lapsed
+        // certification gets the real reason rather than "nothing available".
+        EligibilityException.ThrowIfAny(WorkerEligibility.EvaluateForAnyUnit(candidate));
+
+        var unitId = await NextUnitIdAsync(agentId, candidate.Profile, cancellationToken) ?? throw new NotFoundException("no_unit_available", "No unit you can take is waiting right now. Try again later.");
+        var work = await loader.LoadAsync(new WorkUnitId(unitId), cancellationToken);
+        var assignment = UnitAssignment.Assign(AssignmentId.New(), work.Job, work.Subcontracts, work.Unit, work.Twin, candidate, agent, AssignedBy.Claim, now);
+        db.Assignments.Add(assignment);
+        audit.Record("assignment.claimed", "unit", unitId.ToString(), new { assignmentId = assignment.Id.Value });
+        await db.SaveChangesAsync(cancellationToken);
+        return AssignmentView.From(assignment);
+    }
+
+    private async Task<Guid?> NextUnitIdAsync(Guid agentId, WorkerProfile profile, CancellationToken cancellationToken)
+    {
+        var skills = profile.Skills.Select(s => (int)s).ToArray();
+        var maxConfidentiality = (int)TierAccess.MaxConfidentiality(profile.Tier);
+        var ids = await db.Database.SqlQuery<Guid>(
+            $"""
+            SELECT u.id AS "Value"
+            FROM work_units u
+            JOIN jobs j ON j.id = u.job_id
+            WHERE u.status = {(int)WorkUnitStatus.Available}
+              AND j.status IN ({(int)JobStatus.InProgress}, {(int)JobStatus.RevisionRequested})
+              AND j.type = ANY({skills})
+              AND j.confidentiality <= {maxConfidentiality}
+              AND (
+                    (j.contracted_agent_id = {agentId}
+                     AND NOT EXISTS (SELECT 1 FROM subcontracts s
+                                     WHERE s.job_id = j.id AND s.status IN ({(int)SubcontractStatus.Proposed}, {(int)SubcontractStatus.Accepted})
+                                       AND u.id = ANY (s.unit_ids)))
+                 OR EXISTS (SELECT 1 FROM subcontracts s
+                            WHERE s.job_id = j.id AND s.sub_agent_id = {agentId} AND s.status = {(int)SubcontractStatus.Accepted}
+                              AND u.id = ANY (s.unit_ids)))
+              AND NOT EXISTS (SELECT 1 FROM work_units t WHERE t.id = u.twin_unit_id AND t.worker_id = {profile.UserId})
+            ORDER BY j.deadline, u.job_id, u.sequence
+            LIMIT 1
+            FOR UPDATE OF u SKIP LOCKED
+            """).ToListAsync(cancellationToken);
+        return ids.Count == 0 ? null : ids[0];
+    }
+}
