@@ -47,23 +47,26 @@ public sealed class ListOffersHandlers(MarketDbContext db) :
         (await ViewsAsync(db.Offers.AsNoTracking().Where(o => o.Id == request.OfferId), cancellationToken)).SingleOrDefault()
         ?? throw new NotFoundException("offer_not_found", "No such offer.");
 
-    private async Task<IReadOnlyList<OfferView>> ViewsAsync(IQueryable<Offer> offers, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OfferView>> ViewsAsync(IQueryable<Offer> query, CancellationToken cancellationToken)
     {
-        // The offering agent's name is shown to the client it bid to: agents are other tenants, read past the filter.
-        var agents = db.Agents.IgnoreQueryFilters([MarketDbContext.TenantFilter]);
-        var rows = await offers
-            .Join(agents, o => o.AgentId, a => a.Id, (o, a) => new { Offer = o, AgentName = a.Name })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new OfferView(
-            r.Offer.Id.Value,
-            r.Offer.JobId.Value,
-            r.Offer.AgentId,
-            r.AgentName,
-            r.Offer.Price.Amount,
-            r.Offer.DeliverBy,
-            r.Offer.Note,
-            r.Offer.Status.ToString(),
-            r.Offer.SubmittedAt,
-            r.Offer.DecidedAt)).ToList();
+        var offers = await query.ToListAsync(cancellationToken);
+        var agentIds = offers.Select(o => o.AgentId).Distinct().ToList();
+        // The offering agents' names are shown to the client they bid to: agents are other tenants, read past the
+        // filter in a query of their own (IgnoreQueryFilters applies to a whole query, so joined into the offers
+        // query it would lift the offers' filter too).
+        var names = await db.Agents.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+            .Where(a => agentIds.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
+        return offers.Select(o => new OfferView(
+            o.Id.Value,
+            o.JobId.Value,
+            o.AgentId,
+            names.GetValueOrDefault(o.AgentId, string.Empty),
+            o.Price.Amount,
+            o.DeliverBy,
+            o.Note,
+            o.Status.ToString(),
+            o.SubmittedAt,
+            o.DecidedAt)).ToList();
     }
 }
