@@ -56,25 +56,33 @@ public sealed class ClaimNextUnitHandler(
         var maxConfidentiality = (int)TierAccess.MaxConfidentiality(profile.Tier);
         var ids = await db.Database.SqlQuery<Guid>(
             $"""
-            SELECT u.id AS "Value"
-            FROM work_units u
-            JOIN jobs j ON j.id = u.job_id
-            WHERE u.status = {(int)WorkUnitStatus.Available}
-              AND j.status IN ({(int)JobStatus.InProgress}, {(int)JobStatus.RevisionRequested})
+            SELECT pick.id AS "Value"
+            FROM jobs j
+            CROSS JOIN LATERAL (
+                SELECT u.id
+                FROM work_units u
+                WHERE u.job_id = j.id
+                  AND u.status = {(int)WorkUnitStatus.Available}
+                  AND (
+                        (j.contracted_agent_id = {agentId}
+                         AND NOT EXISTS (SELECT 1 FROM subcontracts s
+                                         WHERE s.job_id = j.id AND s.status IN ({(int)SubcontractStatus.Proposed}, {(int)SubcontractStatus.Accepted})
+                                           AND u.id = ANY (s.unit_ids)))
+                     OR EXISTS (SELECT 1 FROM subcontracts s
+                                WHERE s.job_id = j.id AND s.sub_agent_id = {agentId} AND s.status = {(int)SubcontractStatus.Accepted}
+                                  AND u.id = ANY (s.unit_ids)))
+                  AND NOT EXISTS (SELECT 1 FROM work_units t WHERE t.id = u.twin_unit_id AND t.worker_id = {profile.UserId})
+                ORDER BY u.sequence
+                LIMIT 1
+                FOR UPDATE OF u SKIP LOCKED
+            ) pick
+            WHERE j.status IN ({(int)JobStatus.InProgress}, {(int)JobStatus.RevisionRequested})
               AND j.type = ANY({skills})
               AND j.confidentiality <= {maxConfidentiality}
-              AND (
-                    (j.contracted_agent_id = {agentId}
-                     AND NOT EXISTS (SELECT 1 FROM subcontracts s
-                                     WHERE s.job_id = j.id AND s.status IN ({(int)SubcontractStatus.Proposed}, {(int)SubcontractStatus.Accepted})
-                                       AND u.id = ANY (s.unit_ids)))
-                 OR EXISTS (SELECT 1 FROM subcontracts s
-                            WHERE s.job_id = j.id AND s.sub_agent_id = {agentId} AND s.status = {(int)SubcontractStatus.Accepted}
-                              AND u.id = ANY (s.unit_ids)))
-              AND NOT EXISTS (SELECT 1 FROM work_units t WHERE t.id = u.twin_unit_id AND t.worker_id = {profile.UserId})
-            ORDER BY j.deadline, u.job_id, u.sequence
+              AND (j.contracted_agent_id = {agentId}
+                   OR EXISTS (SELECT 1 FROM subcontracts s WHERE s.job_id = j.id AND s.sub_agent_id = {agentId} AND s.status = {(int)SubcontractStatus.Accepted}))
+            ORDER BY j.deadline, j.id
             LIMIT 1
-            FOR UPDATE OF u SKIP LOCKED
             """).ToListAsync(cancellationToken);
         return ids.Count == 0 ? null : ids[0];
     }

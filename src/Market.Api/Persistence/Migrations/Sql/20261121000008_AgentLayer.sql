@@ -84,8 +84,10 @@ CREATE INDEX ix_assignments_worker_id_status ON assignments (worker_id, status);
 CREATE INDEX ix_assignments_active_expires_at ON assignments (expires_at) WHERE status = 0;
 CREATE INDEX ix_assignments_agent_id_status ON assignments (agent_id, status);
 
--- The claim path looks for available units in a pool quickly.
+-- The claim path looks for available units in a pool quickly, and counts what a worker holds.
 CREATE INDEX ix_work_units_available ON work_units (job_id, sequence) WHERE status = 1;
+CREATE INDEX ix_work_units_held_by_worker ON work_units (worker_id) WHERE status IN (2, 5);
+CREATE INDEX ix_jobs_in_progress ON jobs (contracted_agent_id, deadline) WHERE status IN (3, 5);
 
 CREATE TABLE unit_drafts (
     unit_id uuid PRIMARY KEY REFERENCES work_units (id),
