@@ -10,10 +10,19 @@ namespace Market.Web.Api;
 /// </summary>
 internal sealed class BearerTokenHandler(IHttpContextAccessor httpContextAccessor, UserSessionTokens sessionTokens) : DelegatingHandler
 {
+    /// <summary>A streamed upload may take minutes; its token must outlive the start of the request at the API.</summary>
+    private static readonly TimeSpan NoReplayMinimumValidity = TimeSpan.FromMinutes(2);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = httpContextAccessor.HttpContext
             ?? throw new InvalidOperationException("MarketApiClient acts for a signed-in user and needs the current HTTP request.");
+
+        var replayable = !(request.Options.TryGetValue(ApiCall.NoReplay, out var noReplay) && noReplay);
+        if (!replayable)
+        {
+            await sessionTokens.RefreshIfExpiringAsync(context, NoReplayMinimumValidity, cancellationToken);
+        }
 
         var accessToken = await sessionTokens.GetAccessTokenAsync(context) ?? throw new ApiSessionExpiredException();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
@@ -23,8 +32,14 @@ internal sealed class BearerTokenHandler(IHttpContextAccessor httpContextAccesso
             return response;
         }
 
-        response.Dispose();
         var refresh = await sessionTokens.RefreshAsync(context, accessToken, cancellationToken);
+        if (!replayable)
+        {
+            // The body is gone, so the caller sees the 401 (or the end of the session) and the user tries again.
+            return refresh.Status == RefreshStatus.Refused ? throw new ApiSessionExpiredException() : response;
+        }
+
+        response.Dispose();
         switch (refresh.Status)
         {
             case RefreshStatus.Refreshed:

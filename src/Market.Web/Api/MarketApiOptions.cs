@@ -11,4 +11,8 @@ public sealed class MarketApiOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>For calls that do real work at the API, such as posting a job, which splits an hour of audio into units.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LongTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

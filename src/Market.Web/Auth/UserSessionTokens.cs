@@ -33,6 +33,26 @@ public sealed class UserSessionTokens(MarketAuthClient authClient, TimeProvider 
         return await context.GetTokenAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionTokenNames.AccessToken);
     }
 
+    /// <summary>Refreshes now when the access token expires within <paramref name="minimumValidity"/>.</summary>
+    public async Task RefreshIfExpiringAsync(HttpContext context, TimeSpan minimumValidity, CancellationToken cancellationToken)
+    {
+        if (context.Items[RefreshKey] is Task<RefreshOutcome>)
+        {
+            return;
+        }
+
+        var expiresAt = await context.GetTokenAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionTokenNames.ExpiresAt);
+        var accessToken = await GetAccessTokenAsync(context);
+        if (accessToken is null
+            || (DateTimeOffset.TryParse(expiresAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+                && at - timeProvider.GetUtcNow() > minimumValidity))
+        {
+            return;
+        }
+
+        await RefreshAsync(context, accessToken, cancellationToken);
+    }
+
     public async Task<RefreshOutcome> RefreshAsync(HttpContext context, string rejectedAccessToken, CancellationToken cancellationToken)
     {
         if (context.Items[RefreshKey] is not Task<RefreshOutcome> refresh)

@@ -6,9 +6,13 @@ namespace Market.Web.Formatting;
 
 /// <summary>
 /// Ties each input to its error message for screen readers: the message gets a stable id, and an input
-/// whose field has errors gets <c>aria-invalid</c> and <c>aria-describedby</c> pointing at it.
+/// whose field has errors gets <c>aria-invalid</c> and <c>aria-describedby</c> pointing at it. A group of radio
+/// buttons or check boxes names its field with <c>market-validation-for</c> on its fieldset.
 /// </summary>
 [HtmlTargetElement("input", Attributes = "asp-for")]
+[HtmlTargetElement("textarea", Attributes = "asp-for")]
+[HtmlTargetElement("select", Attributes = "asp-for")]
+[HtmlTargetElement("fieldset", Attributes = "market-validation-for")]
 [HtmlTargetElement("span", Attributes = "asp-validation-for")]
 public sealed class AriaValidationTagHelper : TagHelper
 {
@@ -20,13 +24,16 @@ public sealed class AriaValidationTagHelper : TagHelper
     [HtmlAttributeName("asp-validation-for")]
     public ModelExpression? ValidationFor { get; set; }
 
+    [HtmlAttributeName("market-validation-for")]
+    public ModelExpression? GroupFor { get; set; }
+
     [ViewContext]
     [HtmlAttributeNotBound]
     public ViewContext ViewContext { get; set; } = null!;
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
-        var expression = For ?? ValidationFor;
+        var expression = For ?? ValidationFor ?? GroupFor;
         if (expression is null)
         {
             return;
@@ -42,7 +49,11 @@ public sealed class AriaValidationTagHelper : TagHelper
 
         if (ViewContext.ViewData.ModelState.TryGetValue(fieldName, out var entry) && entry.Errors.Count > 0)
         {
-            output.Attributes.SetAttribute("aria-invalid", "true");
+            if (GroupFor is null)
+            {
+                output.Attributes.SetAttribute("aria-invalid", "true");
+            }
+
             var describedBy = output.Attributes.TryGetAttribute("aria-describedby", out var existing)
                 ? $"{errorId} {existing.Value}"
                 : errorId;

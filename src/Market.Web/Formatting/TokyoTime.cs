@@ -13,6 +13,13 @@ public static class TokyoTime
 
     public static DateTimeOffset ToTokyo(DateTimeOffset value) => TimeZoneInfo.ConvertTime(value, Zone);
 
+    /// <summary>The instant a date and time entered on a form mean, read as a wall clock in Japan.</summary>
+    public static DateTimeOffset FromTokyoWallClock(DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+    }
+
     /// <summary>2026年11月21日 19:30 in Japanese, 21 Nov 2026 19:30 JST otherwise.</summary>
     public static string Format(DateTimeOffset value, CultureInfo culture)
     {

@@ -1,3 +1,4 @@
+using Market.Web.Uploads;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Market.Web.Hosting;
@@ -21,6 +22,7 @@ public static class WebApplicationExtensions
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapRazorPages();
+        app.MapFileUploads();
         return app;
     }
 }

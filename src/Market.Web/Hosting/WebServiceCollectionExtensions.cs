@@ -90,10 +90,21 @@ public static class WebServiceCollectionExtensions
 
         services.AddHttpClient<MarketAuthClient>(ConfigureApiClient)
             .AddHttpMessageHandler<AcceptLanguageHandler>();
-        services.AddHttpClient<MarketApiClient>(ConfigureApiClient)
+        AddUserApiClient<MarketApiClient>(services, options => options.Timeout);
+        AddUserApiClient<JobsApiClient>(services, options => options.LongTimeout);
+        // An upload lasts as long as the browser keeps sending; the browser going away cancels it.
+        AddUserApiClient<FilesApiClient>(services, _ => Timeout.InfiniteTimeSpan);
+    }
+
+    private static void AddUserApiClient<TClient>(IServiceCollection services, Func<MarketApiOptions, TimeSpan> timeout)
+        where TClient : class =>
+        services.AddHttpClient<TClient>((provider, client) =>
+            {
+                ConfigureApiClient(provider, client);
+                client.Timeout = timeout(provider.GetRequiredService<IOptions<MarketApiOptions>>().Value);
+            })
             .AddHttpMessageHandler<AcceptLanguageHandler>()
             .AddHttpMessageHandler<BearerTokenHandler>();
-    }
 
     private static void ConfigureApiClient(IServiceProvider services, HttpClient client)
     {
