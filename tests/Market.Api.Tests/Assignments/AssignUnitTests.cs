@@ -38,6 +38,20 @@ public sealed class AssignUnitTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task AgentWorkers_ShowWorkloadTierAndAvailability()
+    {
+        await (await _world.Coordinator.PostAsJsonAsync($"/api/v1/units/{await FirstUnitAsync()}/assign", new { workerId = _world.WorkerIds[0] })).JsonAsync();
+
+        var workers = (await (await _world.Coordinator.GetAsync($"/api/v1/agents/{_world.Agent.Id}/workers")).JsonAsync()).EnumerateArray().ToList();
+
+        var busy = workers.Single(w => w.GetProperty("userId").GetGuid() == _world.WorkerIds[0]);
+        Assert.Equal(1, busy.GetProperty("activeUnits").GetInt32());
+        Assert.Equal("Trial", busy.GetProperty("tier").GetString());
+        Assert.Equal(3, busy.GetProperty("maxConcurrentUnits").GetInt32());
+        Assert.All(workers.Where(w => w.GetProperty("userId").GetGuid() != _world.WorkerIds[0]), w => Assert.Equal(0, w.GetProperty("activeUnits").GetInt32()));
+    }
+
+    [Fact]
     public async Task Assign_ToASuspendedWorker_Returns409WithTheRule()
     {
         using (var scope = NewScope())

@@ -27,6 +27,7 @@ public sealed class SchedulerTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.True(metadata.JobStorePersistent, "the job store must be persistent");
         Assert.True(metadata.JobStoreClustered, "the job store must be clustered");
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM qrtz_job_details WHERE job_name = 'housekeeping'"));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM qrtz_cron_triggers WHERE trigger_name = 'lease-reaper-every-minute'"));
         await WaitUntilAsync(
             async () => await ScalarAsync("SELECT count(*) FROM qrtz_scheduler_state WHERE instance_name = 'test-node-1'") == 1,
             "the node's cluster check-in");

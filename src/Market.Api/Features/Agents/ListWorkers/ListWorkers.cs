@@ -1,5 +1,6 @@
 using Market.Api.Persistence;
 using Market.Domain.Tenancy;
+using Market.Domain.Units;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,15 +8,47 @@ namespace Market.Api.Features.Agents.ListWorkers;
 
 public sealed record ListWorkers(Guid AgentId) : IRequest<IReadOnlyList<WorkerSummary>>;
 
-public sealed record WorkerSummary(Guid UserId, string DisplayName, string Status, DateTimeOffset JoinedAt);
+/// <summary>A worker as the coordinator plans with them: availability, tier and what they hold right now.</summary>
+public sealed record WorkerSummary(
+    Guid UserId,
+    string DisplayName,
+    string Status,
+    DateTimeOffset JoinedAt,
+    string? Tier,
+    int? HoursPerWeek,
+    int? MaxConcurrentUnits,
+    int ActiveUnits,
+    IReadOnlyList<string> Skills);
 
 public sealed class ListWorkersHandler(MarketDbContext db) : IRequestHandler<ListWorkers, IReadOnlyList<WorkerSummary>>
 {
-    public async Task<IReadOnlyList<WorkerSummary>> Handle(ListWorkers request, CancellationToken cancellationToken) =>
-        await db.Memberships.AsNoTracking()
+    public async Task<IReadOnlyList<WorkerSummary>> Handle(ListWorkers request, CancellationToken cancellationToken)
+    {
+        var rows = await db.Memberships.AsNoTracking()
             .Where(m => m.TenantId == request.AgentId && m.Role == Roles.Worker)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.DisplayName })
             .OrderBy(x => x.DisplayName)
-            .Select(x => new WorkerSummary(x.m.UserId, x.DisplayName, x.m.Status.ToString(), x.m.JoinedAt))
+            .Select(x => new
+            {
+                x.m.UserId,
+                x.DisplayName,
+                x.m.Status,
+                x.m.JoinedAt,
+                Profile = db.WorkerProfiles.FirstOrDefault(p => p.UserId == x.m.UserId && p.AgentId == request.AgentId),
+                ActiveUnits = db.WorkUnits.Count(u => u.WorkerId == x.m.UserId
+                    && (u.Status == WorkUnitStatus.Assigned || u.Status == WorkUnitStatus.ReworkRequested)),
+            })
             .ToListAsync(cancellationToken);
+        return rows.Select(r => new WorkerSummary(
+                r.UserId,
+                r.DisplayName,
+                r.Status.ToString(),
+                r.JoinedAt,
+                r.Profile?.Tier.ToString(),
+                r.Profile?.HoursPerWeek,
+                r.Profile?.MaxConcurrentUnits,
+                r.ActiveUnits,
+                r.Profile?.Skills.Select(s => s.ToString()).ToList() ?? []))
+            .ToList();
+    }
 }
