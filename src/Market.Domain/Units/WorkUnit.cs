@@ -193,6 +193,23 @@ public sealed class WorkUnit : AggregateRoot
         Raise(new WorkUnitAccepted(Id, JobId, WorkerId!.Value, now));
     }
 
+    /// <summary>
+    /// The agent owner overturned a rejection while the unit was still back in the pool: it is accepted with
+    /// the appellant's work instead of being done again.
+    /// </summary>
+    public void AcceptOnAppeal(Guid workerId, Guid assignmentId, DateTimeOffset now)
+    {
+        Guard.Against(
+            Status != WorkUnitStatus.Available,
+            "unit_not_available",
+            "Only a unit back in the pool can be accepted on appeal; someone else has taken it.");
+        Status = WorkUnitStatus.Accepted;
+        WorkerId = workerId;
+        AssignmentId = assignmentId;
+        AcceptedAt = now;
+        Raise(new WorkUnitAccepted(Id, JobId, workerId, now));
+    }
+
     public void RequestRework(string reason, DateTimeOffset now)
     {
         EnsureInReview();
