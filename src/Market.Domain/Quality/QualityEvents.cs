@@ -17,11 +17,15 @@ public sealed record SubmissionAwaitingReview(
     DateTimeOffset OccurredAt) : IDomainEvent;
 
 /// <summary>
-/// The worker's work is accepted and is owed to them. The money side posts the earning from this, once per
-/// <paramref name="TaskId"/>: an appeal overturned after the unit went to someone else pays both workers.
+/// The worker's work is accepted and is owed to them; the money side posts the earning from this.
 /// </summary>
 /// <param name="Grades">The reviewer's grades; null when accepted without a reviewer or on appeal.</param>
 /// <param name="IsAuto">Accepted without a reviewer's decision (not sampled, or not reviewed within 72 h).</param>
+/// <param name="UnitAccepted">
+/// The unit itself is now accepted with this worker's work. False only when an appeal was overturned after the
+/// unit had gone to someone else: the appellant is still owed the pay, but the unit (and its unit-keyed
+/// earning) belongs to whoever finishes it, so this earning must be keyed by <paramref name="TaskId"/>.
+/// </param>
 public sealed record SubmissionAccepted(
     ReviewTaskId TaskId,
     WorkUnitId UnitId,
@@ -32,6 +36,7 @@ public sealed record SubmissionAccepted(
     ReviewGrades? Grades,
     bool IsAuto,
     AcceptanceKind AcceptedBy,
+    bool UnitAccepted,
     DateTimeOffset OccurredAt) : IDomainEvent;
 
 public sealed record SubmissionReturnedForRework(

@@ -411,7 +411,7 @@ public sealed class ReviewTask : AggregateRoot
         if (outcome == AppealOutcome.Overturned)
         {
             RejectionReasonCode = null;
-            MarkAccepted(ReviewStatus.Accepted, AcceptanceKind.AppealOverturned, null, now);
+            MarkAccepted(ReviewStatus.Accepted, AcceptanceKind.AppealOverturned, null, now, unitAccepted);
         }
     }
 
@@ -431,12 +431,12 @@ public sealed class ReviewTask : AggregateRoot
         LastReviewerId = reviewerId;
     }
 
-    private void MarkAccepted(ReviewStatus status, AcceptanceKind kind, ReviewGrades? grades, DateTimeOffset now)
+    private void MarkAccepted(ReviewStatus status, AcceptanceKind kind, ReviewGrades? grades, DateTimeOffset now, bool unitAccepted = true)
     {
         Status = status;
         AcceptedBy = kind;
         Grades = grades;
         DecidedAt = now;
-        Raise(new SubmissionAccepted(Id, UnitId, JobId, AgentId, WorkerId, AssignmentId, grades, status == ReviewStatus.AutoAccepted, kind, now));
+        Raise(new SubmissionAccepted(Id, UnitId, JobId, AgentId, WorkerId, AssignmentId, grades, status == ReviewStatus.AutoAccepted, kind, unitAccepted, now));
     }
 }

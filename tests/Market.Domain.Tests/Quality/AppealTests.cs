@@ -127,6 +127,7 @@ public class AppealTests
         Assert.Equal(work.Assignment.Id.Value, work.Unit.AssignmentId);
         var accepted = Single<SubmissionAccepted>(task.DomainEvents);
         Assert.False(accepted.IsAuto);
+        Assert.True(accepted.UnitAccepted);
         Assert.Equal((WorkerId, AcceptanceKind.AppealOverturned), (accepted.WorkerId, accepted.AcceptedBy));
         Assert.True(Single<AppealDecided>(task.DomainEvents).UnitAccepted);
         Assert.Equal(ReviewOutcomeKind.AcceptedOnAppeal, task.ToOutcome()!.Kind);
@@ -144,7 +145,9 @@ public class AppealTests
         SubmissionReview.DecideAppeal(task, work.Unit, OwnerId, AppealOutcome.Overturned, "基準の誤りでした", RejectedAt.AddDays(3));
 
         Assert.Equal(ReviewStatus.Accepted, task.Status);
-        Assert.Equal(WorkerId, Single<SubmissionAccepted>(task.DomainEvents).WorkerId);
+        var accepted = Single<SubmissionAccepted>(task.DomainEvents);
+        Assert.Equal(WorkerId, accepted.WorkerId);
+        Assert.False(accepted.UnitAccepted);
         Assert.False(Single<AppealDecided>(task.DomainEvents).UnitAccepted);
         Assert.Equal(WorkUnitStatus.Assigned, work.Unit.Status);
         Assert.Equal(OtherWorkerId, work.Unit.WorkerId);
