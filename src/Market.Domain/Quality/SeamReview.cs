@@ -16,6 +16,8 @@ public sealed record SeamOverlap(string EarlierTail, string LaterHead, bool Matc
 
 public static class SeamReview
 {
+    private static readonly char[] LeadingPunctuation = ['。', '、', '，', '．', '.', ',', '!', '?', '！', '？', '」', '』', ')', '）'];
+
     /// <summary>The overlapping text of two neighbouring units of one recording (the earlier first).</summary>
     public static SeamOverlap Compare(WorkUnit earlier, string earlierText, WorkUnit later, string laterText, SeamOptions? options = null)
     {
@@ -36,12 +38,13 @@ public static class SeamReview
         var (headLength, score) = TranscriptStitcher.DuplicatedPrefixLength(earlierTrimmed, laterTrimmed, options);
         if (headLength > 0)
         {
-            // The same alignment run backwards (both texts reversed) finds where the duplicate starts in the earlier text.
+            // The same alignment run backwards (both texts reversed) finds where the duplicate starts in the earlier
+            // text; run backwards it also takes the punctuation before it, which ends the previous sentence.
             var (tailLength, _) = TranscriptStitcher.DuplicatedPrefixLength(Reverse(laterTrimmed), Reverse(earlierTrimmed), options);
             if (tailLength > 0)
             {
                 return new SeamOverlap(
-                    earlierTrimmed[^tailLength..].Trim(),
+                    earlierTrimmed[^tailLength..].TrimStart().TrimStart(LeadingPunctuation).Trim(),
                     laterTrimmed[..headLength].Trim(),
                     Matched: true,
                     score,
