@@ -75,7 +75,7 @@ internal static class AgentLayerMapping
         {
             submission.ToTable("unit_submissions");
             submission.HasKey(s => s.Id);
-            submission.HasIndex(s => s.AssignmentId).IsUnique();
+            submission.HasIndex(s => new { s.AssignmentId, s.SubmittedAt });
         });
 
         builder.Entity<AuditEntry>(entry =>

@@ -52,7 +52,10 @@ public sealed class WorkerFlowTests(ApiFixture fixture) : ApiTest(fixture)
         var draft = await (await _worker.GetAsync($"/api/v1/units/{unitId}/draft")).JsonAsync();
         Assert.Equal("{\"0\":{\"氏名\":\"山田\"}}", draft.GetProperty("content").GetString());
 
-        var submitted = await (await _worker.PostAsJsonAsync($"/api/v1/units/{unitId}/submit", new { assignmentId, content = "{\"0\":{\"氏名\":\"山田 太郎1\"}}" })).JsonAsync();
+        await (await _worker.PostAsJsonAsync($"/api/v1/units/{unitId}/submit", new { assignmentId, content = "{\"rows\":[[\"山田\"]]}" }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "submission_shape_mismatch");
+        var rows = JsonSerializer.Serialize(new { rows = RowsFrom(cells) });
+        var submitted = await (await _worker.PostAsJsonAsync($"/api/v1/units/{unitId}/submit", new { assignmentId, content = rows })).JsonAsync();
         Assert.Equal("Submitted", submitted.GetProperty("unitStatus").GetString());
 
         await (await _worker.PostAsJsonAsync($"/api/v1/units/{unitId}/submit", new { assignmentId, content = "again" }))
@@ -67,6 +70,13 @@ public sealed class WorkerFlowTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("unit.submitted", audit);
         Assert.Equal(1, await db.UnitSubmissions.CountAsync(s => s.UnitId == new WorkUnitId(Guid.Parse(unitId!))));
     }
+
+    /// <summary>What a careful worker keys: the source values, record by record, in the unit's field order.</summary>
+    internal static List<List<string>> RowsFrom(IEnumerable<JsonElement> cells) =>
+        cells.GroupBy(c => c.GetProperty("recordIndex").GetInt32())
+            .OrderBy(g => g.Key)
+            .Select(g => g.Select(c => c.GetProperty("source").GetString()!).ToList())
+            .ToList();
 
     [Fact]
     public async Task Content_OfAUnitHeldBySomeoneElse_Returns403_AndIsNotAudited()

@@ -32,7 +32,13 @@ public sealed class WorkWorld
 
     public List<Guid> WorkerIds { get; } = [];
 
-    public static async Task<WorkWorld> CreateAsync(MarketApiFactory factory, int records = 4, int batchSize = 2, int workers = 3, string confidentiality = "Standard")
+    public static async Task<WorkWorld> CreateAsync(
+        MarketApiFactory factory,
+        int records = 4,
+        int batchSize = 2,
+        int workers = 3,
+        string confidentiality = "Standard",
+        Func<HttpClient, Task<string>>? postJob = null)
     {
         var world = new WorkWorld(factory);
         world.Agent = await TestData.AgentAsync(factory, "NPO法人 やまびこ", "WW-" + Guid.NewGuid().ToString("N")[..8]);
@@ -46,11 +52,16 @@ public sealed class WorkWorld
 
         world.Client = await factory.ClientForAsync("client@pref.jp", TestData.Password);
         world.Coordinator = await factory.ClientForAsync("coord@hub.jp", TestData.Password);
-        var fileId = await world.Client.UploadAsync(Encoding.UTF8.GetBytes(Fixtures.SurveyCsv(records)), "survey.csv");
-        var job = await world.Client.PostJobAsync(JobApi.DataEntry(fileId, confidentiality, batchSize));
-        world.JobId = job.GetProperty("id").GetString()!;
+        world.JobId = postJob is not null ? await postJob(world.Client) : await PostSurveyAsync(world.Client, records, batchSize, confidentiality);
         await world.ContractAndStartAsync();
         return world;
+    }
+
+    private static async Task<string> PostSurveyAsync(HttpClient client, int records, int batchSize, string confidentiality)
+    {
+        var fileId = await client.UploadAsync(Encoding.UTF8.GetBytes(Fixtures.SurveyCsv(records)), "survey.csv");
+        var job = await client.PostJobAsync(JobApi.DataEntry(fileId, confidentiality, batchSize));
+        return job.GetProperty("id").GetString()!;
     }
 
     public async Task<Guid> WorkerAsync(string email, WorkerTier tier = WorkerTier.Trial, bool certified = true, int maxUnits = 3)

@@ -164,4 +164,19 @@ public sealed class AcceptOfferTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await (await _ownerA.PostAsync($"/api/v1/jobs/{_jobId}/start-work", null)).AssertProblemAsync(HttpStatusCode.NotFound, "job_not_found");
     }
+
+    [Fact]
+    public async Task Accept_TwoOffersAtOnce_ExactlyOneContractsTheJob()
+    {
+        var responses = await Task.WhenAll(
+            _client.PostAsync($"/api/v1/offers/{_offerA}/accept", null),
+            _client.PostAsync($"/api/v1/offers/{_offerB}/accept", null));
+
+        var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Conflict);
+        var contracted = (await winner.JsonAsync()).GetProperty("contractedAgentId").GetGuid();
+        var job = await (await _client.GetAsync($"/api/v1/jobs/{_jobId}")).JsonAsync();
+        Assert.Equal(contracted, job.GetProperty("contractedAgentId").GetGuid());
+        Assert.Single((await OfferStatusesAsync()).Values, s => s == "Accepted");
+    }
 }

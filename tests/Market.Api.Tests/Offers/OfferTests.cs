@@ -187,4 +187,18 @@ public sealed class OfferTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await (await _ownerB.GetAsync($"/api/v1/jobs/{_jobId}/offers")).AssertProblemAsync(HttpStatusCode.NotFound, "job_not_found");
     }
+
+    [Fact]
+    public async Task Submit_TwiceAtOnceBySameAgent_CreatesOneOffer_AndTheOtherGets409OfferAlreadySubmitted()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SubmitAsync(_ownerA)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.Conflict, "offer_already_submitted");
+        }
+
+        Assert.Equal(1, await OffersInDatabaseAsync());
+    }
 }

@@ -194,4 +194,17 @@ public sealed class SubcontractTests(ApiFixture fixture) : ApiTest(fixture)
         var profile = await (await _sub.GetAsync($"/api/v1/agents/{_subAgent.Id}")).JsonAsync();
         Assert.Equal(1, profile.GetProperty("activeJobs").GetInt32());
     }
+
+    [Fact]
+    public async Task Propose_OverlappingSetsAtOnce_OnlyOneGetsTheSharedUnit()
+    {
+        var responses = await Task.WhenAll(
+            ProposeAsync(_lead, _subAgent.Id, [_units[0], _units[1]]),
+            ProposeAsync(_lead, _thirdAgent.Id, [_units[1], _units[2]]));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        await responses.Single(r => r.StatusCode != HttpStatusCode.Created)
+            .AssertProblemAsync(HttpStatusCode.Conflict, "subcontract_unit_already_subcontracted");
+        Assert.Single((await (await _lead.GetAsync($"/api/v1/jobs/{_jobId}/subcontracts")).JsonAsync()).EnumerateArray());
+    }
 }

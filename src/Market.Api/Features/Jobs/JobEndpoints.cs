@@ -60,6 +60,15 @@ public static class JobEndpoints
             .WithName("GetDeliverable")
             .WithSummary("The assembled deliverable, once the job has been delivered.");
 
+        jobs.MapPost("/{id:guid}/deliver", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                await mediator.Send(new Deliver.DeliverJob(new JobId(id)), ct);
+                return TypedResults.Ok(await mediator.Send(new GetJob.GetJob(new JobId(id)), ct));
+            })
+            .RequireAuthorization(Policies.AgentManager)
+            .WithName("DeliverJob")
+            .WithSummary("The contracting agent assembles the deliverable from the accepted units and hands it to the client.");
+
         jobs.MapPost("/{id:guid}/publish", async (Guid id, IMediator mediator, CancellationToken ct) =>
             {
                 await mediator.Send(new PublishJob(new JobId(id)), ct);

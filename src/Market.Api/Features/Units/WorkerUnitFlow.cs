@@ -170,6 +170,8 @@ public sealed class WorkerUnitFlow(
         var now = clock.GetUtcNow();
         var work = await loader.LoadAsync(request.UnitId, cancellationToken);
         var assignment = await AssignmentOfAsync(request.AssignmentId, work.Unit, cancellationToken);
+        assignment.EnsureCanSubmit(request.AssignmentId, now); // a lost lease is the answer, whatever the content
+        Jobs.Deliver.SubmissionFormats.EnsureFits(work.Unit, request.Content);
         UnitAssignment.Submit(work.Unit, assignment, request.AssignmentId, now);
         var submission = new UnitSubmission
         {

@@ -104,7 +104,8 @@ CREATE TABLE unit_submissions (
     content text NOT NULL,
     submitted_at timestamptz NOT NULL
 );
-CREATE UNIQUE INDEX ix_unit_submissions_assignment_id ON unit_submissions (assignment_id);
+-- A rework round reopens the same assignment, so one assignment may hand in several submissions; the latest counts.
+CREATE INDEX ix_unit_submissions_assignment_id ON unit_submissions (assignment_id, submitted_at);
 CREATE INDEX ix_unit_submissions_unit_id ON unit_submissions (unit_id);
 
 CREATE TABLE audit_log (
