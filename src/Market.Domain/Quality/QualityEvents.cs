@@ -51,6 +51,9 @@ public sealed record SubmissionReturnedForRework(
     DateTimeOffset Deadline,
     DateTimeOffset OccurredAt) : IDomainEvent;
 
+/// <summary>The worker gave up fixing returned work (released it or lost the lease); nothing is owed and the unit is back in the pool.</summary>
+public sealed record SubmissionReworkAbandoned(ReviewTaskId TaskId, WorkUnitId UnitId, JobId JobId, Guid WorkerId, int ReworkRounds, DateTimeOffset OccurredAt) : IDomainEvent;
+
 public sealed record SubmissionRejected(
     ReviewTaskId TaskId,
     WorkUnitId UnitId,

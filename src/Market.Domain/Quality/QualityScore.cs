@@ -7,6 +7,9 @@ public enum ReviewOutcomeKind
     AutoAcceptedNotSampled = 2,
     AutoAcceptedOverdue = 3,
     Rejected = 4,
+
+    /// <summary>Returned for rework and never resubmitted: counts against first-time-right only.</summary>
+    ReworkAbandoned = 5,
 }
 
 /// <summary>How one review task ended (<see cref="ReviewTask.ToOutcome"/>), as the quality score reads it.</summary>
@@ -18,7 +21,7 @@ public sealed record ReviewOutcome(Guid WorkerId, DateTimeOffset DecidedAt, Revi
     /// <summary>Judged, or sent back at least once before the final outcome.</summary>
     public bool WasReviewed => WasJudged || ReworkRounds > 0;
 
-    public bool IsAccepted => Kind != ReviewOutcomeKind.Rejected;
+    public bool IsAccepted => Kind is not (ReviewOutcomeKind.Rejected or ReviewOutcomeKind.ReworkAbandoned);
 }
 
 public enum QualityComponentKind

@@ -21,6 +21,9 @@ public enum ReviewStatus
 
     /// <summary>Accepted without a reviewer: not sampled, or not reviewed within <see cref="ReviewTask.AutoAcceptAfter"/>.</summary>
     AutoAccepted = 4,
+
+    /// <summary>The worker released the unit (or lost the lease) while fixing it; the unit went back to the pool.</summary>
+    ReworkAbandoned = 5,
 }
 
 public enum AcceptanceKind
@@ -239,6 +242,7 @@ public sealed class ReviewTask : AggregateRoot
         var kind = (Status, AcceptedBy) switch
         {
             (ReviewStatus.Rejected, _) => ReviewOutcomeKind.Rejected,
+            (ReviewStatus.ReworkAbandoned, _) => ReviewOutcomeKind.ReworkAbandoned,
             (_, AcceptanceKind.Reviewed) => ReviewOutcomeKind.AcceptedByReviewer,
             (_, AcceptanceKind.AppealOverturned) => ReviewOutcomeKind.AcceptedOnAppeal,
             (_, AcceptanceKind.ReviewOverdue) => ReviewOutcomeKind.AutoAcceptedOverdue,
@@ -342,6 +346,18 @@ public sealed class ReviewTask : AggregateRoot
         AwaitingReviewSince = now;
         ReworkDeadline = null;
         Raise(new SubmissionAwaitingReview(Id, UnitId, JobId, AgentId, WorkerId, submissionId, now + AutoAcceptAfter, now));
+    }
+
+    internal void AbandonRework(DateTimeOffset now)
+    {
+        Guard.Against(
+            Status != ReviewStatus.ReturnedForRework,
+            "review_not_returned_for_rework",
+            "Only work returned for rework can be abandoned.");
+        Status = ReviewStatus.ReworkAbandoned;
+        ReworkDeadline = null;
+        DecidedAt = now;
+        Raise(new SubmissionReworkAbandoned(Id, UnitId, JobId, WorkerId, ReworkRounds, now));
     }
 
     internal void Reject(Guid reviewerId, ReviewFeedback feedback, DateTimeOffset now)

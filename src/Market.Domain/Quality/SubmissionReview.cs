@@ -155,6 +155,24 @@ public static class SubmissionReview
         task.AutoAcceptIfOverdue(now);
     }
 
+    /// <summary>
+    /// After the worker released a unit returned for rework, or the reaper expired or a coordinator revoked its
+    /// lease (<see cref="UnitAssignment"/>): the task ends without pay and leaves the review queue.
+    /// </summary>
+    public static void ReworkAbandoned(ReviewTask task, WorkUnit unit, Assignment assignment, DateTimeOffset now)
+    {
+        EnsureSameWork(task, unit, assignment);
+        Guard.Against(
+            task.Status != ReviewStatus.ReturnedForRework,
+            "review_not_returned_for_rework",
+            "Only work returned for rework can be abandoned.");
+        Guard.Against(
+            assignment.Status is not (AssignmentStatus.Released or AssignmentStatus.Expired or AssignmentStatus.Revoked),
+            "review_rework_in_progress",
+            "The worker still holds the unit returned for rework.");
+        task.AbandonRework(now);
+    }
+
     /// <summary>The worker appeals a rejection, once, within 7 days of it.</summary>
     public static void FileAppeal(ReviewTask task, Guid workerId, string statement, DateTimeOffset now)
     {

@@ -91,6 +91,17 @@ public class QualityScoringTests
     }
 
     [Fact]
+    public void Compute_AbandonedRework_CountsAgainstFirstTimeRightButIsNotJudged()
+    {
+        ReviewOutcome[] outcomes = [Outcome(1, ReviewOutcomeKind.ReworkAbandoned, rework: 1), Outcome(2, ReviewOutcomeKind.AcceptedByReviewer, new ReviewGrades(5, 5))];
+
+        var score = QualityScoring.Compute(Worker, outcomes, [], Now);
+
+        Assert.Equal((1, 1, 2, 1), (score.Judged, score.Accepted, score.Reviewed, score.Reworked));
+        Assert.Equal(5_000, score.ComponentValue(QualityComponentKind.FirstTimeRight));
+    }
+
+    [Fact]
     public void Compute_CountsOutcomesFromExactly90DaysAgoButNotEarlierOrLater()
     {
         ReviewOutcome[] outcomes =

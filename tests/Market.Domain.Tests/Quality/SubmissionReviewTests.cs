@@ -367,6 +367,58 @@ public class SubmissionReviewTests
     }
 
     [Fact]
+    public void ReworkAbandoned_AfterTheWorkerReleasesTheUnit_EndsTheTaskWithoutPay()
+    {
+        var (work, task) = AwaitingReview();
+        ReturnForRework(work, task, ReviewAt);
+        UnitAssignment.Release(work.Unit, work.Assignment, "時間が取れません", ReviewAt.AddMinutes(5));
+
+        SubmissionReview.ReworkAbandoned(task, work.Unit, work.Assignment, ReviewAt.AddMinutes(5));
+
+        Assert.Equal(ReviewStatus.ReworkAbandoned, task.Status);
+        Assert.Equal(WorkUnitStatus.Available, work.Unit.Status);
+        Assert.Empty(task.DomainEvents.OfType<SubmissionAccepted>());
+        Assert.Equal(1, Single<SubmissionReworkAbandoned>(task.DomainEvents).ReworkRounds);
+        Assert.Equal(ReviewOutcomeKind.ReworkAbandoned, task.ToOutcome()!.Kind);
+    }
+
+    [Fact]
+    public void ReworkAbandoned_AfterTheLeaseExpires_EndsTheTask()
+    {
+        var (work, task) = AwaitingReview();
+        ReturnForRework(work, task, ReviewAt);
+        UnitAssignment.ExpireLease(work.Unit, work.Assignment, work.Assignment.ExpiresAt);
+
+        SubmissionReview.ReworkAbandoned(task, work.Unit, work.Assignment, work.Assignment.ExpiresAt);
+
+        Assert.Equal(ReviewStatus.ReworkAbandoned, task.Status);
+    }
+
+    [Fact]
+    public void ReworkAbandoned_WhileTheWorkerStillHoldsTheUnit_IsRefused()
+    {
+        var (work, task) = AwaitingReview();
+        ReturnForRework(work, task, ReviewAt);
+
+        var refusal = Assert.Throws<DomainRuleException>(() => SubmissionReview.ReworkAbandoned(task, work.Unit, work.Assignment, ReviewAt.AddMinutes(5)));
+
+        Assert.Equal("review_rework_in_progress", refusal.Code);
+        Assert.Equal(ReviewStatus.ReturnedForRework, task.Status);
+    }
+
+    [Fact]
+    public void ReworkAbandoned_OnWorkNotReturnedForRework_IsRefused()
+    {
+        var (work, task) = AwaitingReview();
+        Reject(work, task, ReviewAt);
+
+        var refusal = Assert.Throws<DomainRuleException>(() => SubmissionReview.ReworkAbandoned(task, work.Unit, work.Assignment, ReviewAt));
+
+        Assert.Equal("review_not_returned_for_rework", refusal.Code);
+        Assert.Equal(ReviewStatus.Rejected, task.Status);
+    }
+
+    [Fact]
     public void Reject_SendsTheUnitBackToThePoolAndOpensA7DayAppealWindow()
     {
         var (work, task) = AwaitingReview();
