@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
 using Market.Web.Auth;
+using Market.Web.Jobs;
 using Market.Web.Localization;
 using Market.Web.Resources;
 using Market.Web.Tests.Support;
@@ -112,6 +113,12 @@ public sealed partial class LocalizationTests(WebFixture web) : IClassFixture<We
         used.UnionWith(MarketCultures.Supported.Select(culture => "Language_" + culture.Name));
         used.UnionWith(Portal.All.Select(portal => portal.NameKey));
         used.UnionWith(ProblemLocalizer.MessageKeys.Values.Append("Problem_Generic"));
+        used.UnionWith(JobVocabulary.LabelKeys.SelectMany(pair => pair.Value.Select(value => pair.Key + value)));
+        used.UnionWith(JobVocabulary.Types.Select(type => "NewJob_TypeHint_" + type));
+        used.UnionWith(JobVocabulary.ConfidentialityLevels.Select(level => "NewJob_ConfidentialityHint_" + level));
+        used.UnionWith(Prefectures.All.Select(prefecture => prefecture.LabelKey));
+        used.UnionWith(Prefectures.Regions.Select(region => region.LabelKey));
+        used.UnionWith(["JobNotice_Posted", "JobNotice_Cancelled", "JobNotice_Accepted", "JobNotice_RevisionRequested"]);
         used.UnionWith(new[]
             {
                 Market.Web.Pages.Operator.IndexModel.Sections, Market.Web.Pages.Client.IndexModel.Sections,

@@ -58,6 +58,35 @@ public sealed class SecurityTests(WebFixture web) : IClassFixture<WebFixture>
             Assert.NotNull(page.Document.QuerySelector($"label[for='{input.Id}']")));
     }
 
+    [Theory]
+    [InlineData("/client")]
+    [InlineData("/client/jobs/new")]
+    [InlineData("/client/jobs/{delivered}")]
+    [InlineData("/client/jobs/{open}")]
+    public async Task ClientPage_WhenRendered_HasNoInlineScriptOrStyleAndEveryFormHasAnAntiforgeryTokenAndLabels(string path)
+    {
+        var delivered = web.Api.Jobs.Add(new FakeJob { Owner = FakeUsers.Client.Email, Title = "納品済み", Status = "Delivered", Deliverable = [1] });
+        var open = web.Api.Jobs.Add(new FakeJob { Owner = FakeUsers.Client.Email, Title = "募集中" });
+        using var session = web.NewSession();
+        await session.SignInAsync(FakeUsers.Client);
+
+        var page = await session.GetAsync(path.Replace("{delivered}", delivered.Id.ToString()).Replace("{open}", open.Id.ToString()));
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Empty(page.Document.QuerySelectorAll("script:not([src])"));
+        Assert.Empty(page.Document.QuerySelectorAll("style, [style]"));
+        Assert.DoesNotContain(page.Document.All, element => element.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.Ordinal)));
+        Assert.All(page.Document.QuerySelectorAll("form[method=post]"), form =>
+            Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]")));
+        Assert.All(page.Document.QuerySelectorAll("input:not([type=hidden]), select, textarea"), control =>
+            Assert.NotNull(page.Document.QuerySelector($"label[for='{control.Id}']")));
+        var ids = page.Document.All.Select(element => element.Id).Where(id => !string.IsNullOrEmpty(id)).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(page.Document.QuerySelectorAll("[aria-describedby]"), element =>
+            Assert.All(element.GetAttribute("aria-describedby")!.Split(' ', StringSplitOptions.RemoveEmptyEntries), id =>
+                Assert.NotNull(page.Document.GetElementById(id))));
+    }
+
     [Fact]
     public async Task PageNotFound_WhenRequested_ShowsTheLocalizedNotFoundPage()
     {

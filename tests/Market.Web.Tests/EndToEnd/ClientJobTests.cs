@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Market.Web.Tests.Support;
 using Market.Web.Tests.Support.EndToEnd;
 using Microsoft.Playwright;
@@ -7,7 +6,7 @@ using Microsoft.Playwright;
 namespace Market.Web.Tests.EndToEnd;
 
 /// <summary>The client portal in Chromium over the real Web, API and PostgreSQL: posting jobs with real files, cancelling, switching language.</summary>
-public sealed partial class ClientJobTests(EndToEndFixture fixture) : EndToEndTest(fixture)
+public sealed class ClientJobTests(EndToEndFixture fixture) : EndToEndTest(fixture)
 {
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromSeconds(60);
 
@@ -216,15 +215,7 @@ public sealed partial class ClientJobTests(EndToEndFixture fixture) : EndToEndTe
     private static async Task SubmitJobAsync(IPage page)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "登録して見積もりを見る" }).ClickAsync();
-        try
-        {
-            await page.WaitForURLAsync(JobPage(), new() { Timeout = (float)UploadTimeout.TotalMilliseconds });
-        }
-        catch (TimeoutException)
-        {
-            var shown = await page.Locator("main").InnerTextAsync(new() { Timeout = 1000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no page)");
-            throw new TimeoutException($"The job page did not open; the browser is at {page.Url} showing:\n{shown}");
-        }
+        await WaitForPageAsync(page, "**/client/jobs/*-*-*-*-*", (float)UploadTimeout.TotalMilliseconds);
     }
 
     private static async Task<string> TextAsync(IPage page, string selector) =>
@@ -250,9 +241,6 @@ public sealed partial class ClientJobTests(EndToEndFixture fixture) : EndToEndTe
         };
         return seen;
     }
-
-    [GeneratedRegex(@"/client/jobs/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
-    private static partial Regex JobPage();
 
     private sealed record SeenRequest(string Method, string Url, string Body);
 }

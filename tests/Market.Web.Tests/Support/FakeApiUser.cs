@@ -21,10 +21,12 @@ public static class FakeUsers
 {
     private static readonly FakeTenant Platform = new("Platform", null, null);
     private static readonly FakeTenant MiraiTrading = new("Client", Guid.Parse("6f1b8a43-55a0-4a51-9a3e-0c7f7f3c1a01"), "株式会社みらい商事");
+    private static readonly FakeTenant KochiCity = new("Client", Guid.Parse("7a2c9b54-66b1-4b62-8a4f-1d8e8e4d2b03"), "高知市役所 デジタル推進課");
     private static readonly FakeTenant TonoHub = new("Agent", Guid.Parse("0c5e2f9a-8d61-4c47-b1a4-2f3d5e6a7b02"), "NPO法人 遠野テレワークセンター");
 
     public static readonly FakeApiUser Operator = new("operator@furusato.example", "運営 花子", ["PlatformAdmin"], Platform);
     public static readonly FakeApiUser Client = new("client@mirai.example", "発注 一郎", ["ClientMember"], MiraiTrading);
+    public static readonly FakeApiUser OtherClient = new("client@kochi-city.example", "市役所 二葉", ["ClientMember"], KochiCity);
     public static readonly FakeApiUser AgentOwner = new("owner@tono.example", "遠野 太郎", ["AgentOwner"], TonoHub);
     public static readonly FakeApiUser Coordinator = new("coordinator@tono.example", "調整 次郎", ["AgentCoordinator"], TonoHub);
     public static readonly FakeApiUser Reviewer = new("reviewer@tono.example", "検品 三郎", ["AgentReviewer"], TonoHub);
@@ -40,7 +42,7 @@ public static class FakeUsers
 
     public static readonly IReadOnlyList<FakeApiUser> All =
     [
-        Operator, Client, AgentOwner, Coordinator, Reviewer, Worker, EnglishWorker, OwnerAndWorker,
+        Operator, Client, OtherClient, AgentOwner, Coordinator, Reviewer, Worker, EnglishWorker, OwnerAndWorker,
         WithTwoFactor, NoRole, Locked, Suspended, RateLimited, RejectedByValidation,
     ];
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Market.Web.Tests.Support;
 
 /// <summary>
-/// Stands in for Market.Api: the auth and /me slice of the v1 contract, served by a real ASP.NET Core pipeline
+/// Stands in for Market.Api: the auth, /me, files and jobs slices of the v1 contract, served by a real ASP.NET Core pipeline
 /// on an in-memory TestServer. The Web reaches it through <see cref="CreateHandler"/>, so the Web's own
 /// typed clients, delegating handlers and JSON handling all run for real.
 /// </summary>
@@ -25,6 +25,8 @@ public sealed class FakeMarketApi : IAsyncDisposable
     private FakeMarketApi(WebApplication app) => this.app = app;
 
     public IReadOnlyCollection<string> AcceptLanguagesSeen => acceptLanguages;
+
+    public FakeJobsApi Jobs { get; } = new();
 
     /// <summary>While set, /auth/refresh answers 503 as during an outage.</summary>
     public bool RefreshUnavailable { get; set; }
@@ -81,6 +83,15 @@ public sealed class FakeMarketApi : IAsyncDisposable
         v1.MapPost("/auth/login", (LoginBody body) => Login(body));
         v1.MapPost("/auth/refresh", (RefreshBody body) => Refresh(body));
         v1.MapGet("/me", (HttpContext context) => Me(context));
+        Jobs.Map(v1, Caller);
+    }
+
+    private FakeApiUser? Caller(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) && accessTokens.TryGetValue(header["Bearer ".Length..], out var user)
+            ? user
+            : null;
     }
 
     private IResult Login(LoginBody body)
@@ -137,8 +148,7 @@ public sealed class FakeMarketApi : IAsyncDisposable
 
     private IResult Me(HttpContext context)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || !accessTokens.TryGetValue(header["Bearer ".Length..], out var user))
+        if (Caller(context) is not { } user)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
@@ -164,9 +174,9 @@ public sealed class FakeMarketApi : IAsyncDisposable
         return new { tokenType = "Bearer", accessToken, expiresIn = AccessTokenLifetimeSeconds, refreshToken };
     }
 
-    private static IResult Problem(int status, string code, string title, Dictionary<string, string[]>? errors = null) =>
+    internal static IResult Problem(int status, string code, string title, Dictionary<string, string[]>? errors = null, string? detail = null) =>
         Results.Json(
-            new { type = "https://furusato.example/problems/" + code, title, status, code, errors, traceId = "00-fake" },
+            new { type = "https://furusato.example/problems/" + code, title, status, detail, code, errors, traceId = "00-fake" },
             statusCode: status,
             contentType: "application/problem+json");
 

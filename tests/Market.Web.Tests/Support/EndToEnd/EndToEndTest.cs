@@ -61,7 +61,30 @@ public abstract class EndToEndTest(EndToEndFixture fixture) : IAsyncLifetime
         await page.GetByLabel("メールアドレス").FillAsync(email);
         await page.GetByLabel("パスワード").FillAsync(DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**" + landingPath);
+        await WaitForPageAsync(page, "**" + landingPath);
+    }
+
+    /// <summary>Waits for the browser to reach <paramref name="urlGlob"/>; if it does not, says where it is and what it shows.</summary>
+    protected static async Task WaitForPageAsync(IPage page, string urlGlob, float timeoutMs = 30_000)
+    {
+        try
+        {
+            await page.WaitForURLAsync(urlGlob, new() { Timeout = timeoutMs });
+        }
+        catch (TimeoutException e)
+        {
+            string shown;
+            try
+            {
+                shown = await page.Locator("main").InnerTextAsync(new() { Timeout = 2_000 });
+            }
+            catch (PlaywrightException)
+            {
+                shown = "(nothing)";
+            }
+
+            throw new TimeoutException($"The browser did not reach {urlGlob}; it is at {page.Url} showing:\n{shown}", e);
+        }
     }
 
     protected void AssertNoConsoleErrors() =>

@@ -53,9 +53,12 @@ public sealed class DetailsModel(JobsApiClient jobs, ProblemLocalizer problems) 
 
     public int UnitPageCount => Units is null ? 0 : Math.Max(1, (Units.Total + UnitPageSize - 1) / UnitPageSize);
 
-    public bool CanCancel => JobVocabulary.IsCancellable(Job.Status);
+    /// <summary>Also true right after a refused attempt, so the refusal shows beside the reason the user typed.</summary>
+    public bool CanCancel => JobVocabulary.IsCancellable(Job.Status) || HasErrors("Cancel.Reason");
 
-    public bool AwaitsDecision => JobVocabulary.AwaitsClientDecision(Job.Status);
+    public bool AwaitsDecision => JobVocabulary.AwaitsClientDecision(Job.Status) || HasErrors("Revision.Reason");
+
+    private bool HasErrors(string key) => ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ?? Page();
