@@ -1,0 +1,228 @@
+using Market.Domain.Common;
+using Market.Domain.Money;
+using static Market.Domain.Tests.Money.MoneyTestData;
+
+namespace Market.Domain.Tests.Money;
+
+public class PayoutBatchTests
+{
+    private static readonly PayoutCutoff MidMonth = new(PayoutSchedule.SemiMonthly, new DateOnly(2026, 11, 15));
+    private static readonly PayoutCutoff MonthEnd = new(PayoutSchedule.SemiMonthly, new DateOnly(2026, 11, 30));
+    private static readonly DateTimeOffset BuildTime = new(2026, 11, 16, 1, 0, 0, TimeSpan.FromHours(9));
+    private static readonly ZenginRequester Requester = new("1234567890", "シマント テレワーク", Account("0001", "123", "7654321", "シマント テレワーク"));
+
+    private static WorkerDue[] Dues() =>
+    [
+        new(Worker(1), new Yen(5_000), Account(number: "1111111")),
+        new(Worker(2), new Yen(999), Account(number: "2222222")),
+        new(Worker(3), new Yen(1_000), Account(number: "3333333")),
+        new(Worker(4), Yen.Zero, Account(number: "4444444")),
+        new(Worker(5), new Yen(2_000), null),
+    ];
+
+    private static PayoutBatch Built(bool isMonthEnd = false) =>
+        PayoutBatch.Build(LeadAgentId, isMonthEnd ? MonthEnd : MidMonth, new DateOnly(2026, 11, 30), Dues(), isMonthEnd, BuildTime);
+
+    private static (PayoutBatch Batch, Ledger Ledger) IssuedWithLedger()
+    {
+        var ledger = new Ledger();
+        ledger.Post(Earning(Worker(1), new Yen(5_000), "earning:1"));
+        ledger.Post(Earning(Worker(3), new Yen(1_000), "earning:3"));
+        var batch = Built();
+        foreach (var transaction in batch.PostingTransactions())
+        {
+            ledger.Post(transaction);
+        }
+
+        batch.MarkPosted(BuildTime);
+        batch.IssueFile(Requester, BuildTime);
+        return (batch, ledger);
+    }
+
+    [Fact]
+    public void Build_BeforeMonthEnd_CarriesForwardDuesUnder1000()
+    {
+        var batch = Built(isMonthEnd: false);
+
+        Assert.Equal([(Worker(1), new Yen(5_000)), (Worker(3), new Yen(1_000))], batch.Payouts.Select(p => (p.WorkerId, p.Amount)));
+        Assert.Equal(
+            [new CarriedForward(Worker(2), new Yen(999), CarryForwardReason.BelowMinimum), new CarriedForward(Worker(5), new Yen(2_000), CarryForwardReason.NoBankAccount)],
+            batch.CarriedForward);
+        Assert.Equal(PayoutBatchStatus.Building, batch.Status);
+        Assert.Equal(new Yen(6_000), batch.Total);
+    }
+
+    [Fact]
+    public void Build_AtMonthEnd_PaysEvenDuesUnder1000()
+    {
+        var batch = Built(isMonthEnd: true);
+
+        Assert.Equal([Worker(1), Worker(2), Worker(3)], batch.Payouts.Select(p => p.WorkerId));
+        Assert.Equal([new CarriedForward(Worker(5), new Yen(2_000), CarryForwardReason.NoBankAccount)], batch.CarriedForward);
+    }
+
+    [Fact]
+    public void Build_WithTheCalendar_TakesThePaymentDateAndMonthEndFromTheCutoff()
+    {
+        var batch = PayoutBatch.Build(LeadAgentId, MonthEnd, Calendar, Dues(), BuildTime);
+
+        // Semi-monthly month-end close → the 15th of the next month: 2026-12-15 is a Tuesday.
+        Assert.Equal(new DateOnly(2026, 12, 15), batch.PaymentDate);
+        Assert.True(batch.IsMonthEnd);
+        Assert.Contains(batch.Payouts, p => p.WorkerId == Worker(2));
+    }
+
+    [Fact]
+    public void Build_WhenNobodyIsDueEnough_RecordsTheCutoffAsNothingDue()
+    {
+        var batch = PayoutBatch.Build(LeadAgentId, MidMonth, new DateOnly(2026, 11, 30), [new WorkerDue(Worker(2), new Yen(999), Account())], false, BuildTime);
+
+        Assert.Equal(PayoutBatchStatus.NothingDue, batch.Status);
+        Assert.Empty(batch.PostingTransactions());
+        Assert.Equal("payout_batch_empty", Code(() => batch.IssueFile(Requester, BuildTime)));
+    }
+
+    [Fact]
+    public void Build_WhenAWorkerIsListedTwice_IsRejected()
+    {
+        Assert.Throws<ArgumentException>(() => PayoutBatch.Build(
+            LeadAgentId,
+            MidMonth,
+            new DateOnly(2026, 11, 30),
+            [new WorkerDue(Worker(1), new Yen(5_000), Account()), new WorkerDue(Worker(1), new Yen(5_000), Account())],
+            false,
+            BuildTime));
+    }
+
+    [Fact]
+    public void Build_WhenPaidBeforeTheCutoff_IsRefused()
+    {
+        Assert.Equal("payout_payment_date_before_cutoff", Code(() => PayoutBatch.Build(LeadAgentId, MidMonth, new DateOnly(2026, 11, 14), Dues(), false, BuildTime)));
+    }
+
+    [Fact]
+    public void Id_ForAnAgentAndCutoff_IsTheSameOnEveryRun()
+    {
+        Assert.Equal(PayoutBatchId.For(LeadAgentId, MidMonth), Built().Id);
+        Assert.NotEqual(PayoutBatchId.For(LeadAgentId, MidMonth), PayoutBatchId.For(SubAgentId, MidMonth));
+        Assert.NotEqual(PayoutBatchId.For(LeadAgentId, MidMonth), PayoutBatchId.For(LeadAgentId, MidMonth with { Schedule = PayoutSchedule.Daily }));
+    }
+
+    [Fact]
+    public void PostingTransactions_OfABatch_DebitThePayableAndCreditTheBankWithStableKeys()
+    {
+        var first = Built().PostingTransactions();
+        var rerun = Built().PostingTransactions();
+
+        Assert.Equal(2, first.Count);
+        Assert.Equal($"payout:{PayoutBatchId.For(LeadAgentId, MidMonth)}:{Worker(1)}", first[0].IdempotencyKey);
+        Assert.Equal(
+            [LedgerEntry.Debit(LedgerAccount.WorkerPayable(LeadAgentId, Worker(1)), new Yen(5_000)), LedgerEntry.Credit(LedgerAccount.AgentBank(LeadAgentId), new Yen(5_000))],
+            first[0].Entries);
+        Assert.All(first.Zip(rerun), pair => Assert.True(pair.First.HasSameEffectAs(pair.Second)));
+    }
+
+    [Fact]
+    public void IssueFile_BeforeThePayoutsArePosted_IsRefused()
+    {
+        Assert.Equal("payout_batch_not_posted", Code(() => Built().IssueFile(Requester, BuildTime)));
+    }
+
+    [Fact]
+    public void Confirm_BeforeTheFileIsIssued_IsRefused()
+    {
+        var batch = Built();
+        batch.MarkPosted(BuildTime);
+
+        Assert.Equal("payout_batch_not_file_issued", Code(() => batch.Confirm(BuildTime)));
+    }
+
+    [Fact]
+    public void Transitions_RepeatedAfterARestart_ChangeNothingTheSecondTime()
+    {
+        var batch = Built();
+        batch.MarkPosted(BuildTime);
+        batch.MarkPosted(BuildTime.AddMinutes(1));
+        var file = batch.IssueFile(Requester, BuildTime.AddMinutes(2));
+        var again = batch.IssueFile(Requester, BuildTime.AddMinutes(3));
+        batch.Confirm(BuildTime.AddDays(14));
+        batch.Confirm(BuildTime.AddDays(15));
+
+        Assert.Equal(file.Records, again.Records);
+        Assert.Equal(PayoutBatchStatus.Confirmed, batch.Status);
+        Assert.Equal((BuildTime, BuildTime.AddMinutes(2), BuildTime.AddDays(14)), (batch.PostedAt!.Value, batch.FileIssuedAt!.Value, batch.ConfirmedAt!.Value));
+        Assert.Equal(
+            [typeof(PayoutBatchBuilt), typeof(PayoutBatchPosted), typeof(PayoutFileIssued), typeof(PayoutBatchConfirmed)],
+            batch.DomainEvents.Select(e => e.GetType()));
+        Assert.All(batch.Payouts, p => Assert.Equal(PayoutStatus.Paid, p.Status));
+    }
+
+    [Fact]
+    public void MarkFailed_AfterTheFileWasIssued_ReversesThePayoutAndTheWorkerIsOwedItAgain()
+    {
+        var (batch, ledger) = IssuedWithLedger();
+        var payable = LedgerAccount.WorkerPayable(LeadAgentId, Worker(1));
+        Assert.Equal(Yen.Zero, ledger.BalanceOf(payable));
+
+        var reversal = ledger.Post(batch.MarkFailed(Worker(1), "口座解約済み", BuildTime.AddDays(15))).Transaction;
+        batch.Confirm(BuildTime.AddDays(15));
+
+        Assert.Equal(LedgerTransactionKind.PayoutFailed, reversal.Kind);
+        Assert.Equal(LedgerTransactionId.ForKey(batch.LedgerKeyFor(Worker(1))), reversal.ReversesId);
+        Assert.Equal(new Yen(5_000), ledger.BalanceOf(payable));
+        Assert.Equal(new Yen(-1_000), ledger.BalanceOf(LedgerAccount.AgentBank(LeadAgentId)));
+        Assert.Equal(PayoutStatus.Failed, batch.Payouts.Single(p => p.WorkerId == Worker(1)).Status);
+        Assert.Equal(PayoutStatus.Paid, batch.Payouts.Single(p => p.WorkerId == Worker(3)).Status);
+    }
+
+    [Fact]
+    public void MarkFailed_Twice_PostsOneReversal()
+    {
+        var (batch, ledger) = IssuedWithLedger();
+
+        var first = ledger.Post(batch.MarkFailed(Worker(1), "口座名義相違", BuildTime.AddDays(15)));
+        var second = ledger.Post(batch.MarkFailed(Worker(1), "もう一度", BuildTime.AddDays(16)));
+
+        Assert.True(first.IsNew);
+        Assert.False(second.IsNew);
+        Assert.Equal("口座名義相違", batch.Payouts.Single(p => p.WorkerId == Worker(1)).FailureReason);
+        Assert.Single(batch.DomainEvents.OfType<PayoutTransferFailed>());
+    }
+
+    [Fact]
+    public void MarkFailed_ThenTheNextCutoff_CarriesTheFailedAmountForward()
+    {
+        var (batch, ledger) = IssuedWithLedger();
+        ledger.Post(batch.MarkFailed(Worker(1), "口座解約済み", BuildTime.AddDays(15)));
+
+        var dues = PayoutDues.AtCutoff(ledger.Transactions, LeadAgentId, MonthEnd.ClosesAt);
+        var next = PayoutBatch.Build(LeadAgentId, MonthEnd, Calendar, dues.Select(d => new WorkerDue(d.Key, d.Value, Account(number: "1111112"))), MonthEnd.ClosesAt.AddHours(1));
+
+        Assert.Equal([(Worker(1), new Yen(5_000))], next.Payouts.Select(p => (p.WorkerId, p.Amount)));
+    }
+
+    [Fact]
+    public void MarkFailed_BeforeTheFileIsIssued_IsRefused()
+    {
+        var batch = Built();
+        batch.MarkPosted(BuildTime);
+
+        Assert.Equal("payout_batch_not_file_issued", Code(() => batch.MarkFailed(Worker(1), "口座解約済み", BuildTime)));
+    }
+
+    [Fact]
+    public void MarkFailed_ForAWorkerNotInTheBatch_IsRefused()
+    {
+        var (batch, _) = IssuedWithLedger();
+
+        Assert.Equal("payout_not_in_batch", Code(() => batch.MarkFailed(Worker(2), "口座解約済み", BuildTime)));
+    }
+
+    [Fact]
+    public void MarkFailed_WithoutAReason_IsRefused()
+    {
+        var (batch, _) = IssuedWithLedger();
+
+        Assert.Equal("payout_failure_reason_required", Code(() => batch.MarkFailed(Worker(1), " ", BuildTime)));
+    }
+}
