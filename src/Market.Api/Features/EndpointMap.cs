@@ -23,6 +23,7 @@ public static class EndpointMap
 
         Jobs.JobEndpoints.Map(v1.MapGroup("/jobs").WithTags("Jobs"));
         UnitEndpoints.Map(v1);
+        WorkerEndpoints.Map(v1);
 
         var agent = v1.MapGroup("/agents/{agentId:guid}").WithTags("Agents")
             .AddEndpointFilter(new TenantRouteFilter("agentId"));

@@ -11,6 +11,8 @@ public static class Policies
     public const string AgentManager = nameof(AgentManager);
     public const string Worker = nameof(Worker);
 
+    public const string AgentOwner = nameof(AgentOwner);
+
     /// <summary>Reading an agent's team: its managers, and the platform operator who vets agents.</summary>
     public const string AgentOversight = nameof(AgentOversight);
 
@@ -23,6 +25,7 @@ public static class Policies
         .AddPolicy(AgentStaff, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator, Roles.AgentReviewer))
         .AddPolicy(AgentManager, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator))
         .AddPolicy(Worker, p => p.RequireRole(Roles.Worker))
+        .AddPolicy(AgentOwner, p => p.RequireRole(Roles.AgentOwner))
         .AddPolicy(AgentStaffOrClient, p => p.RequireRole(Roles.ClientMember, Roles.AgentOwner, Roles.AgentCoordinator, Roles.AgentReviewer))
         .AddPolicy(AgentOversight, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator, Roles.PlatformAdmin));
 }
