@@ -19,7 +19,7 @@ public sealed class ClientJobTests(EndToEndFixture fixture) : EndToEndTest(fixtu
         var requests = RecordRequests(page);
         await SignInAsync(page, DemoClientApi.Email, "/client");
         await page.GetByRole(AriaRole.Link, new() { Name = "新しい案件を依頼する" }).ClickAsync();
-        await page.WaitForURLAsync("**/client/jobs/new");
+        await WaitForPageAsync(page, "**/client/jobs/new");
         await Chromium.AssertNoHorizontalScrollAsync(page);
         await Chromium.ScreenshotAsync(page, "client-new-job-1280x800");
 
@@ -178,7 +178,7 @@ public sealed class ClientJobTests(EndToEndFixture fixture) : EndToEndTest(fixtu
 
         await page.SelectOptionAsync("#status", "Cancelled");
         await page.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
-        await page.WaitForURLAsync("**/client?status=Cancelled*");
+        await WaitForPageAsync(page, "**/client?status=Cancelled*");
         Assert.Equal(1, await page.Locator(".job-card").CountAsync());
 
         await page.SetViewportSizeAsync(390, 844);

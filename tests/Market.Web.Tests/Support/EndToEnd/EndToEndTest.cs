@@ -69,7 +69,9 @@ public abstract class EndToEndTest(EndToEndFixture fixture) : IAsyncLifetime
     {
         try
         {
-            await page.WaitForURLAsync(urlGlob, new() { Timeout = timeoutMs });
+            // Two waits rather than one: on a loaded machine the combined wait sometimes timed out on a page that had long loaded.
+            await page.WaitForURLAsync(urlGlob, new() { Timeout = timeoutMs, WaitUntil = WaitUntilState.Commit });
+            await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = timeoutMs });
         }
         catch (TimeoutException e)
         {
