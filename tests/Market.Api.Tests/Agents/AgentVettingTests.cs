@@ -39,6 +39,7 @@ public sealed class AgentVettingTests(ApiFixture fixture) : ApiTest(fixture)
     [Fact]
     public async Task Approve_WhenPending_ApprovesAndStampsTheTime_ButNotTwice()
     {
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 21, 10, 30, 0, TimeSpan.Zero)); // whole seconds: timestamptz keeps microseconds only
         var profile = await (await _operator.PostAsync($"/api/v1/agents/{_pending.Id}/approve", null)).JsonAsync();
         Assert.Equal("Approved", profile.GetProperty("vettingStatus").GetString());
         Assert.Equal(Factory.Clock.GetUtcNow(), profile.GetProperty("vettedAt").GetDateTimeOffset());
