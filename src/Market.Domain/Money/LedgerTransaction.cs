@@ -84,9 +84,12 @@ public sealed class LedgerTransaction
         DateTimeOffset occurredAt,
         string description,
         List<LedgerEntry> entries,
+        Yen total,
         LedgerTransactionId? reversesId)
     {
         Id = LedgerTransactionId.ForKey(idempotencyKey);
+        TotalDebits = total;
+        TotalCredits = total;
         Kind = kind;
         IdempotencyKey = idempotencyKey;
         OccurredAt = occurredAt;
@@ -113,9 +116,9 @@ public sealed class LedgerTransaction
 
     public bool IsReversal => ReversesId is not null;
 
-    public Yen TotalDebits => Yen.Sum(_entries.Where(e => e.Side == EntrySide.Debit).Select(e => e.Amount));
+    public Yen TotalDebits { get; }
 
-    public Yen TotalCredits => Yen.Sum(_entries.Where(e => e.Side == EntrySide.Credit).Select(e => e.Amount));
+    public Yen TotalCredits { get; }
 
     /// <summary>A new transaction; refused unless it has at least two entries, every amount is positive and debits equal credits.</summary>
     public static LedgerTransaction Create(
@@ -225,6 +228,6 @@ public sealed class LedgerTransaction
             throw new UnprocessableInputException("ledger_unbalanced", $"Debits ({debits}) must equal credits ({credits}) over at least two entries.");
         }
 
-        return new LedgerTransaction(kind, key, occurredAt, text, list, reversesId);
+        return new LedgerTransaction(kind, key, occurredAt, text, list, debits, reversesId);
     }
 }
