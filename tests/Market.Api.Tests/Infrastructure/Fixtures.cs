@@ -59,6 +59,13 @@ public static class Fixtures
         return await CachedAsync("speech.mp3", path => RunAsync("ffmpeg", "-v", "error", "-y", "-i", wav, "-ac", "1", "-b:a", "48k", path));
     }
 
+    /// <summary>AAC in an MP4 container, as phones and Windows' Voice Recorder save it.</summary>
+    public static async Task<string> SpeechM4aAsync()
+    {
+        var wav = await SpeechWavAsync();
+        return await CachedAsync("speech.m4a", path => RunAsync("ffmpeg", "-v", "error", "-y", "-i", wav, "-ac", "1", "-c:a", "aac", "-b:a", "48k", "-f", "ipod", path));
+    }
+
     public static byte[] ShiftJisCsv(string text)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);

@@ -76,6 +76,19 @@ public sealed class PostJobTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task PostTranscription_WithM4a_IsSniffedAsAudioAndSplit()
+    {
+        var m4a = await File.ReadAllBytesAsync(await Fixtures.SpeechM4aAsync());
+        var response = await _client.PostAsync("/api/v1/files", Files.FileUploadTests.Form(m4a, "recording.m4a"));
+        var file = await response.JsonAsync();
+        Assert.Equal("audio/mp4", file.GetProperty("mediaType").GetString());
+
+        var job = await _client.PostJobAsync(JobApi.Transcription(file.GetProperty("id").GetString()!, segmentMinutes: 2));
+
+        Assert.InRange((await _client.UnitsAsync(job.GetProperty("id").GetString()!)).Count, 2, 3);
+    }
+
+    [Fact]
     public async Task UnitAudio_IsTheSegmentAlone_AsASmallMp3_EncodedOnceAndCached()
     {
         var wav = await File.ReadAllBytesAsync(await Fixtures.SpeechWavAsync());
