@@ -119,4 +119,35 @@ public class LedgerTests
         Assert.Equal(LedgerBalances.Of(ledger.Transactions), ledger.Balances);
         Assert.Equal(new Yen(1_200), ledger.BalanceOf(LedgerAccount.AgentCost(LeadAgentId)));
     }
+
+    [Fact]
+    public void ClientPayment_Always_MovesTheReceivableIntoTheBank()
+    {
+        var ledger = new Ledger();
+        ledger.Post(LedgerTransaction.Create(
+            LedgerTransactionKind.Invoice,
+            "invoice:test",
+            Now,
+            "invoice",
+            [LedgerEntry.Debit(LedgerAccount.ClientReceivable(LeadAgentId, ClientId), new Yen(1_098)), LedgerEntry.Credit(LedgerAccount.AgentRevenue(LeadAgentId), new Yen(1_098))]));
+
+        var payment = ledger.Post(LedgerPostings.ClientPayment(LeadAgentId, ClientId, new Yen(1_098), "20261130-0001", Now));
+        var again = ledger.Post(LedgerPostings.ClientPayment(LeadAgentId, ClientId, new Yen(1_098), "20261130-0001", Now.AddMinutes(1)));
+
+        Assert.True(payment.IsNew);
+        Assert.False(again.IsNew);
+        Assert.Equal(Yen.Zero, ledger.BalanceOf(LedgerAccount.ClientReceivable(LeadAgentId, ClientId)));
+        Assert.Equal(new Yen(1_098), ledger.BalanceOf(LedgerAccount.AgentBank(LeadAgentId)));
+    }
+
+    [Fact]
+    public void WithholdingRemittance_ForAMonth_ClearsTheTaxOwedOnce()
+    {
+        var remittance = LedgerPostings.WithholdingRemittance(LeadAgentId, 2026, 11, new Yen(81), Now);
+
+        Assert.Equal($"withholding-remittance:{LeadAgentId}:2026-11", remittance.IdempotencyKey);
+        Assert.Equal(
+            [LedgerEntry.Debit(LedgerAccount.WithholdingTaxPayable(LeadAgentId), new Yen(81)), LedgerEntry.Credit(LedgerAccount.AgentBank(LeadAgentId), new Yen(81))],
+            remittance.Entries);
+    }
 }
