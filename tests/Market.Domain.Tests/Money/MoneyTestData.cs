@@ -18,8 +18,8 @@ internal static class MoneyTestData
     public static Guid Worker(int n) => AgentLayer.WorkerUserId(n);
 
     /// <summary>
-    /// Japanese public holidays of 2026 and 2027 as the Cabinet Office lists them, typed by hand for the tests
-    /// (the Api loads them from @holiday-jp/holiday_jp). 31 December to 3 January are not public holidays
+    /// Japanese public holidays of 2026 and 2027, typed by hand for the tests and checked against
+    /// @holiday-jp/holiday_jp 2.5.1 (which the Api loads). 31 December to 3 January are not public holidays
     /// except 1 January; the bank calendar closes them itself.
     /// </summary>
     public static readonly HolidaySet Holidays = new(
