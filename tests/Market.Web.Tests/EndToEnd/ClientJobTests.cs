@@ -25,6 +25,10 @@ public sealed class ClientJobTests(EndToEndFixture fixture) : EndToEndTest(fixtu
 
         await FillJobAsync(page, "データ入力", "顧客名簿の入力（2026年11月分）", "氏名・住所・電話番号を原本どおりに入力してください。");
         await page.GetByLabel("1 作業単位の件数").FillAsync("50");
+        await page.GetByText("都道府県を選ぶ").ClickAsync();
+        await page.GetByLabel("高知県").CheckAsync();
+        await page.GetByLabel("愛媛県").CheckAsync();
+        Assert.Equal("都道府県を選ぶ（2 件選択中）", await TextAsync(page, ".regions summary"));
         await UploadAsync(page, "顧客名簿.csv", "text/csv", TestFiles.PeopleCsv(120));
         Assert.Equal(100, await page.Locator(".upload__progress").EvaluateAsync<int>("e => e.value"));
         await Chromium.ScreenshotAsync(page, "client-new-job-uploaded-1280x800");
@@ -37,6 +41,7 @@ public sealed class ClientJobTests(EndToEndFixture fixture) : EndToEndTest(fixtu
         Assert.Equal("720 項目", await QuoteAsync(page, "入力する項目数（2 回入力分を含む）"));
         Assert.Matches(@"^¥\d{1,3}(,\d{3})*$", await QuoteAsync(page, "発注金額（税抜）"));
         Assert.Equal(6, await page.Locator("table.units tbody tr").CountAsync());
+        Assert.Equal("愛媛県、高知県", await FactAsync(page, "作業地域の希望"));
         Assert.Equal("50 件（1 回目の入力）", await TextAsync(page, "table.units tbody tr:first-child td:nth-of-type(1)"));
         Assert.Equal("0 / 6 件 承認済み（0%）", await TextAsync(page, ".progress__text"));
         await Chromium.AssertNoHorizontalScrollAsync(page);
@@ -52,6 +57,25 @@ public sealed class ClientJobTests(EndToEndFixture fixture) : EndToEndTest(fixtu
         await Chromium.AssertNoHorizontalScrollAsync(page);
         await Chromium.ScreenshotAsync(page, "client-job-details-390x844");
         AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task PostJob_WhenJavaScriptIsOff_PostsTheFileWithTheFormAndShowsTheJob()
+    {
+        var page = await NewPageAsync(javaScriptEnabled: false);
+        await SignInAsync(page, DemoClientApi.Email, "/client");
+        await page.GotoAsync("/client/jobs/new");
+        Assert.True(await page.GetByLabel("起こし方").IsVisibleAsync(), "Without the script every type's settings stay visible.");
+
+        await FillJobAsync(page, "データ入力", "紙の申込書の入力", "申込書の記載どおりに入力してください。");
+        await page.GetByLabel("入力ファイル").SetInputFilesAsync(new FilePayload { Name = "申込書.csv", MimeType = "text/csv", Buffer = TestFiles.PeopleCsv(120) });
+        await page.GetByText("都道府県を選ぶ").ClickAsync();
+        await page.GetByLabel("高知県").CheckAsync();
+        await SubmitJobAsync(page);
+
+        Assert.Equal("紙の申込書の入力", await TextAsync(page, "h1"));
+        Assert.Equal("6 件", await QuoteAsync(page, "作業単位の数"));
+        Assert.Equal("高知県", await FactAsync(page, "作業地域の希望"));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public static class Chromium
     public const string ExecutablePath = "/usr/bin/chromium";
 
     private static readonly string[] Args =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=ja-JP"];
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     public static string ScreenshotsDirectory =>
         Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "test-artifacts", "screenshots")).FullName;

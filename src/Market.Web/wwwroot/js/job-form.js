@@ -1,5 +1,5 @@
 // Shows only the settings of the chosen job type (without this script all are shown, each titled with its type),
-// and stops a second click from sending the form twice while the first is on its way.
+// keeps the count of chosen prefectures current, and stops a second click from sending the form twice.
 (function () {
     'use strict';
 
@@ -22,6 +22,18 @@
         radio.addEventListener('change', showChosenSettings);
     });
     showChosenSettings();
+
+    var regionsSummary = form.querySelector('[data-count-template]');
+    if (regionsSummary) {
+        var regions = form.querySelectorAll('input[name="Input.Regions"]');
+        var countRegions = function () {
+            var chosen = form.querySelectorAll('input[name="Input.Regions"]:checked').length;
+            regionsSummary.textContent = regionsSummary.getAttribute('data-count-template').replace('{0}', chosen);
+        };
+        Array.prototype.forEach.call(regions, function (box) {
+            box.addEventListener('change', countRegions);
+        });
+    }
 
     var submit = form.querySelector('button[type=submit]');
     form.addEventListener('submit', function () {

@@ -33,10 +33,11 @@ public abstract class EndToEndTest(EndToEndFixture fixture) : IAsyncLifetime
         }
     }
 
-    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool javaScriptEnabled = true)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            JavaScriptEnabled = javaScriptEnabled,
             BaseURL = fixture.WebUrl.AbsoluteUri,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "ja-JP",
