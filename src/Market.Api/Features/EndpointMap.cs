@@ -29,5 +29,6 @@ public static class EndpointMap
             .AddEndpointFilter(new TenantRouteFilter("agentId"));
         Agents.ListWorkers.ListWorkersEndpoint.Map(agent);
         AgentLayerEndpoints.Map(v1);
+        Quality.QualityEndpoints.Map(v1);
     }
 }

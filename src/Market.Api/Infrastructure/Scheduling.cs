@@ -56,6 +56,12 @@ public static class Scheduling
                 .ForJob(LeaseReaperJob.Key)
                 .WithIdentity("lease-reaper-every-minute", "assignments")
                 .WithCronSchedule(configuration["Quartz:LeaseReaperCron"] ?? "0 * * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+
+            q.AddJob<Features.Quality.ReviewAutoAcceptJob>(job => job.WithIdentity(Features.Quality.ReviewAutoAcceptJob.Key).StoreDurably().WithDescription("Accepts sampled submissions not reviewed within 72 hours"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.Quality.ReviewAutoAcceptJob.Key)
+                .WithIdentity("review-auto-accept-every-10-minutes", "quality")
+                .WithCronSchedule(configuration["Quartz:ReviewAutoAcceptCron"] ?? "0 0/10 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

@@ -60,6 +60,10 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<WorkerCertification> WorkerCertifications => Set<WorkerCertification>();
 
+    public DbSet<Market.Domain.Quality.ReviewTask> ReviewTasks => Set<Market.Domain.Quality.ReviewTask>();
+
+    public DbSet<AgentQualitySettings> AgentQualitySettings => Set<AgentQualitySettings>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 
@@ -75,6 +79,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         configuration.Properties<SubcontractId>().HaveConversion<SubcontractIdConverter>();
         configuration.Properties<AssignmentId>().HaveConversion<AssignmentIdConverter>();
         configuration.Properties<TeamId>().HaveConversion<TeamIdConverter>();
+        configuration.Properties<Market.Domain.Quality.ReviewTaskId>().HaveConversion<ReviewTaskIdConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -152,6 +157,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
         JobMapping.Map(builder, this);
         AgentLayerMapping.Map(builder, this);
+        QualityMapping.Map(builder, this);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

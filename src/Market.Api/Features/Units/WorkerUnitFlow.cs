@@ -81,6 +81,7 @@ public sealed class WorkerUnitFlow(
     IBlobStore blobs,
     SegmentAudioCache audio,
     AuditLog audit,
+    Quality.SubmissionReviews reviews,
     TimeProvider clock) :
     IRequestHandler<GetUnitContent, UnitContent>,
     IRequestHandler<GetUnitAudioForWorker, SegmentAudio>,
@@ -183,6 +184,8 @@ public sealed class WorkerUnitFlow(
             SubmittedAt = now,
         };
         db.UnitSubmissions.Add(submission);
+        // Sampled for a reviewer (or accepted at once), or back in the queue after rework: same transaction.
+        await reviews.OnSubmittedAsync(work, assignment, submission.Id, now, cancellationToken);
         await db.UnitDrafts.Where(d => d.UnitId == work.Unit.Id).ExecuteDeleteAsync(cancellationToken);
         audit.Record("unit.submitted", "unit", work.Unit.Id.Value.ToString(), new { assignmentId = assignment.Id.Value, submissionId = submission.Id });
         await db.SaveChangesAsync(cancellationToken);

@@ -1,0 +1,48 @@
+using Market.Api.Identity;
+using Market.Api.Infrastructure;
+using Market.Domain.Quality;
+using MediatR;
+
+namespace Market.Api.Features.Quality;
+
+public static class QualityEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var agent = v1.MapGroup("/agents/{agentId:guid}").WithTags("Quality")
+            .AddEndpointFilter(new TenantRouteFilter("agentId"));
+        agent.MapGet("/review-queue", async (Guid agentId, string? jobType, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetReviewQueue(agentId, jobType, page ?? 1, pageSize ?? 20), ct)))
+            .RequireAuthorization(Policies.AgentStaff)
+            .WithName("GetReviewQueue")
+            .WithSummary("Submissions waiting for review, oldest first, with the work and (transcription) the audio URL.");
+
+        var submissions = v1.MapGroup("/submissions/{taskId:guid}").WithTags("Quality");
+        submissions.MapPost("/review", async (Guid taskId, ReviewBody body, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(
+                    new ReviewSubmission(
+                        new ReviewTaskId(taskId), body.Decision, body.Accuracy, body.Format, body.ReasonCodes, body.ReasonCode, body.Comment, body.Deadline),
+                    ct)))
+            .RequireAuthorization(Policies.AgentStaff)
+            .WithName("ReviewSubmission")
+            .WithSummary("Accept with grades, return for rework to the same worker, or reject (the unit goes back to the pool).");
+        submissions.MapPost("/appeal", async (Guid taskId, AppealBody body, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new FileAppeal(new ReviewTaskId(taskId), body.Statement), ct)))
+            .RequireAuthorization(Policies.Worker)
+            .WithName("FileAppeal")
+            .WithSummary("The worker appeals a rejection of their work, once, within 7 days.");
+        submissions.MapPost("/appeal/decision", async (Guid taskId, AppealDecisionBody body, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new DecideAppeal(new ReviewTaskId(taskId), body.Outcome, body.Note), ct)))
+            .RequireAuthorization(Policies.AgentOwner)
+            .WithName("DecideAppeal")
+            .WithSummary("The agent owner upholds or overturns a rejection; overturned work is accepted.");
+
+        var me = v1.MapGroup("/me").WithTags("Me").RequireAuthorization(Policies.Worker);
+        me.MapGet("/quality", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetMyQuality(), ct)))
+            .WithName("GetMyQuality")
+            .WithSummary("The caller's quality score over the last 90 days with every input.");
+        me.MapGet("/reviews", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetMyReviews(), ct)))
+            .WithName("GetMyReviews")
+            .WithSummary("The caller's own reviews: decisions, reasons, rework deadlines and appeals.");
+    }
+}

@@ -1,0 +1,157 @@
+using System.Reflection;
+using System.Text.Json;
+using Market.Domain.Quality;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Market.Api.Persistence;
+
+public sealed class ReviewTaskIdConverter() : ValueConverter<ReviewTaskId, Guid>(id => id.Value, value => new ReviewTaskId(value));
+
+/// <summary>
+/// An agent's sampling policy (shares in basis points by tier) and the seed the draws are made with. Created lazily
+/// with the default policy and a random seed on the agent's first submission; auditors recompute draws from it.
+/// </summary>
+public sealed class AgentQualitySettings
+{
+    public Guid AgentId { get; set; }
+
+    public int TrialShare { get; set; }
+
+    public int BShare { get; set; }
+
+    public int AShare { get; set; }
+
+    public int SShare { get; set; }
+
+    public string Seed { get; set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public SamplingPolicy ToPolicy() => new(TrialShare, BShare, AShare, SShare);
+}
+
+internal static class QualityMapping
+{
+    public static void Map(ModelBuilder builder, MarketDbContext context)
+    {
+        builder.Entity<ReviewTask>(task =>
+        {
+            task.ToTable("review_tasks");
+            task.HasKey(t => t.Id);
+            task.Property(t => t.RejectionReasonCode).HasMaxLength(40);
+            task.Property(t => t.Grades).HasColumnType("jsonb")
+                .HasConversion(g => QualityJson.Write(g!), json => QualityJson.ReadGrades(json));
+            task.Ignore(t => t.Decisions);
+            task.Property<List<ReviewDecision>>("_decisions")
+                .HasColumnName("decisions")
+                .HasColumnType("jsonb")
+                .HasConversion(list => QualityJson.Write(list), json => QualityJson.ReadDecisions(json), QualityJson.DecisionsComparer);
+            task.Property(t => t.Appeal).HasColumnType("jsonb")
+                .HasConversion(a => QualityJson.Write(a!), json => QualityJson.ReadAppeal(json), QualityJson.AppealComparer);
+            // Modelled so EF inserts the submission before the task that points at it (same SaveChanges).
+            task.HasOne<UnitSubmission>().WithMany().HasForeignKey(t => t.SubmissionId).OnDelete(DeleteBehavior.Restrict);
+            task.HasOne<UnitSubmission>().WithMany().HasForeignKey(t => t.LatestSubmissionId).OnDelete(DeleteBehavior.Restrict);
+            task.HasIndex(t => t.UnitId);
+            task.HasIndex(t => t.WorkerId);
+            task.HasIndex(t => new { t.AgentId, t.Status, t.AwaitingReviewSince });
+            // The agent whose team did the work (its staff and workers); handlers narrow workers to their own tasks.
+            task.HasTenantFilter(context, t => t.AgentId);
+        });
+
+        builder.Entity<AgentQualitySettings>(settings =>
+        {
+            settings.ToTable("agent_quality_settings");
+            settings.HasKey(s => s.AgentId);
+            settings.Property(s => s.Seed).HasMaxLength(100);
+        });
+    }
+}
+
+/// <summary>
+/// Review decisions, appeals and grades as jsonb through explicit shapes (like <see cref="PayloadJson"/>). The domain
+/// builds decisions and appeals only through its own methods, so reading goes back through their non-public
+/// constructors; grades go through the public constructor and are re-validated.
+/// </summary>
+internal static class QualityJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    private sealed record GradesShape(int Accuracy, int Format);
+
+    private sealed record DecisionShape(
+        int Sequence,
+        ReviewVerdict Verdict,
+        Guid ReviewerId,
+        int? AccuracyGrade,
+        int? FormatGrade,
+        List<string> ReasonCodes,
+        string? Comment,
+        DateTimeOffset? ReworkDeadline,
+        DateTimeOffset DecidedAt);
+
+    private sealed record AppealShape(string Statement, DateTimeOffset FiledAt, AppealOutcome? Outcome, Guid? DecidedBy, string? DecisionNote, DateTimeOffset? DecidedAt);
+
+    private static readonly ConstructorInfo DecisionConstructor = typeof(ReviewDecision)
+        .GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic)
+        .Single(c => c.GetParameters().Length == 8);
+
+    private static readonly ConstructorInfo AppealConstructor = typeof(ReviewAppeal)
+        .GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic)
+        .Single(c => c.GetParameters().Length == 2);
+
+    private static readonly MethodInfo AppealDecide = typeof(ReviewAppeal)
+        .GetMethod("Decide", BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+    public static string Write(ReviewGrades g) => JsonSerializer.Serialize(new GradesShape(g.Accuracy, g.Format), Options);
+
+    public static ReviewGrades ReadGrades(string json)
+    {
+        var shape = JsonSerializer.Deserialize<GradesShape>(json, Options)!;
+        return new ReviewGrades(shape.Accuracy, shape.Format);
+    }
+
+    public static string Write(List<ReviewDecision> decisions) =>
+        JsonSerializer.Serialize(
+            decisions.Select(d => new DecisionShape(
+                d.Sequence, d.Verdict, d.ReviewerId, d.AccuracyGrade, d.FormatGrade, [.. d.ReasonCodes], d.Comment, d.ReworkDeadline, d.DecidedAt)).ToList(),
+            Options);
+
+    public static List<ReviewDecision> ReadDecisions(string json) =>
+        JsonSerializer.Deserialize<List<DecisionShape>>(json, Options)!
+            .Select(s => (ReviewDecision)DecisionConstructor.Invoke(
+            [
+                s.Sequence, s.Verdict, s.ReviewerId,
+                s.AccuracyGrade is { } a && s.FormatGrade is { } f ? new ReviewGrades(a, f) : null,
+                (IEnumerable<string>)s.ReasonCodes, s.Comment, s.ReworkDeadline, s.DecidedAt,
+            ]))
+            .ToList();
+
+    public static string Write(ReviewAppeal a) =>
+        JsonSerializer.Serialize(new AppealShape(a.Statement, a.FiledAt, a.Outcome, a.DecidedBy, a.DecisionNote, a.DecidedAt), Options);
+
+    public static ReviewAppeal ReadAppeal(string json)
+    {
+        var s = JsonSerializer.Deserialize<AppealShape>(json, Options)!;
+        var appeal = (ReviewAppeal)AppealConstructor.Invoke([s.Statement, s.FiledAt]);
+        if (s.Outcome is { } outcome)
+        {
+            AppealDecide.Invoke(appeal, [outcome, s.DecidedBy!.Value, s.DecisionNote, s.DecidedAt!.Value]);
+        }
+
+        return appeal;
+    }
+
+    /// <summary>Decisions are only ever appended and never change, so the count tells whether the list changed.</summary>
+    public static ValueComparer<List<ReviewDecision>> DecisionsComparer { get; } = new(
+        (a, b) => a!.Count == b!.Count,
+        list => list.Count,
+        list => list.ToList());
+
+    /// <summary>An appeal changes in place when decided; compare what is stored.</summary>
+    public static ValueComparer<ReviewAppeal?> AppealComparer { get; } = new(
+        (a, b) => (a == null ? null : Write(a)) == (b == null ? null : Write(b)),
+        a => a == null ? 0 : Write(a).GetHashCode(StringComparison.Ordinal),
+        a => a == null ? null : ReadAppeal(Write(a)));
+}
