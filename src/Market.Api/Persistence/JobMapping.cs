@@ -57,12 +57,13 @@ internal static class JobMapping
                 .HasConversion(s => PayloadJson.Write(s!), json => PayloadJson.ReadSlice(json));
             unit.Property(u => u.Page).HasColumnType("jsonb")
                 .HasConversion(p => PayloadJson.Write(p!), json => PayloadJson.ReadPage(json));
-            // The client and the lead agent see every unit of the job; a sub-agent only the units subcontracted to it.
+            // The client and the lead agent see every unit of the job; a sub-agent only the units of a subcontract it has
+            // accepted (while it is only proposed, the sub-agent sees the job and the proposal, not the units' work).
             unit.HasQueryFilter(MarketDbContext.TenantFilter, u =>
                 context.SeesAllTenants
                 || context.Jobs.Any(j => j.Id == u.JobId && (j.ClientId == context.CurrentTenantId || j.ContractedAgentId == context.CurrentTenantId))
                 || context.Subcontracts.Any(s => s.SubAgentId == context.CurrentTenantId
-                    && (s.Status == SubcontractStatus.Proposed || s.Status == SubcontractStatus.Accepted)
+                    && s.Status == SubcontractStatus.Accepted
                     && EF.Property<List<WorkUnitId>>(s, "_unitIds").Contains(u.Id)));
         });
     

@@ -8,7 +8,8 @@ namespace Market.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
-    public const string Database = "furusato_test_api";
+    // A suffix lets two runs on one machine (two developers, or a developer beside a watch run) keep apart.
+    public static readonly string Database = "furusato_test_api" + Environment.GetEnvironmentVariable("MARKET_TEST_DB_SUFFIX");
 
     public MarketApiFactory Factory { get; private set; } = null!;
 
