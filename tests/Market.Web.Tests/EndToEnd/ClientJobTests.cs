@@ -38,7 +38,7 @@ public sealed class ClientJobTests(EndToEndFixture fixture) : EndToEndTest(fixtu
         Assert.Contains("案件を登録しました", await TextAsync(page, "main [role=status]"));
         Assert.Equal("募集中", await TextAsync(page, ".job-head .status"));
         Assert.Equal("6 件", await QuoteAsync(page, "作業単位の数"));
-        Assert.Equal("720 項目", await QuoteAsync(page, "入力する項目数（2 回入力分を含む）"));
+        Assert.Equal("720 項目", await QuoteAsync(page, "入力する項目数（2 回分）"));
         Assert.Matches(@"^¥\d{1,3}(,\d{3})*$", await QuoteAsync(page, "発注金額（税抜）"));
         Assert.Equal(6, await page.Locator("table.units tbody tr").CountAsync());
         Assert.Equal("愛媛県、高知県", await FactAsync(page, "作業地域の希望"));
