@@ -349,6 +349,21 @@ public sealed class ClientPagesTests(WebFixture web) : IClassFixture<WebFixture>
     }
 
     [Fact]
+    public async Task JobDetails_WhenTheApiRefusesTheAcceptance_ShowsWhyAtTheTopOfThePage()
+    {
+        var job = web.Api.Jobs.Add(new FakeJob { Owner = FakeUsers.Client.Email, Title = "別の担当者が検収した案件", Status = "Delivered", Deliverable = [1] });
+        using var session = web.NewSession();
+        await session.SignInAsync(FakeUsers.Client);
+        var page = await session.GetAsync($"/client/jobs/{job.Id}");
+        job.Status = "Accepted";
+
+        var refused = await session.SubmitAsync(page, "form[action*='handler=Accept']");
+
+        Assert.Contains("この案件はまだ納品されていません。", refused.Single("main [role=alert]").TextContent);
+        Assert.Equal("検収済み", refused.Single(".job-head .status").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task JobDetails_WhenTheJobBelongsToAnotherClient_IsNotFound()
     {
         var job = web.Api.Jobs.Add(new FakeJob { Owner = FakeUsers.OtherClient.Email, Title = "他社の案件" });

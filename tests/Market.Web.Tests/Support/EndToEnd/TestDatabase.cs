@@ -8,7 +8,8 @@ namespace Market.Web.Tests.Support.EndToEnd;
 /// </summary>
 public static class TestDatabase
 {
-    public const string Name = "furusato_test_web";
+    // A suffix lets two runs on one machine keep apart, as for the API's tests.
+    public static readonly string Name = "furusato_test_web" + Environment.GetEnvironmentVariable("MARKET_TEST_DB_SUFFIX");
 
     public static string BaseConnectionString =>
         Environment.GetEnvironmentVariable("MARKET_TEST_DB_BASE") is { Length: > 0 } value

@@ -45,7 +45,7 @@ public sealed class DetailsModel(JobsApiClient jobs, ProblemLocalizer problems) 
 
     public string? UnitsProblem { get; private set; }
 
-    /// <summary>A problem with accepting (it has no field of its own), shown above the decision forms.</summary>
+    /// <summary>A problem with accepting or downloading (neither has a field of its own), shown at the top of the page.</summary>
     public string? DecisionProblem { get; private set; }
 
     [TempData(Key = NoticeKey)]
