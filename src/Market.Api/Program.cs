@@ -19,10 +19,9 @@ using Microsoft.EntityFrameworkCore;
 var builder = WebApplication.CreateBuilder(args);
 var command = args.FirstOrDefault(a => a is "migrate" or "seed");
 
-var connectionString = Environment.GetEnvironmentVariable("MARKET_DB") is { Length: > 0 } fromEnv
-    ? fromEnv
-    : builder.Configuration.GetConnectionString("Market")
-      ?? throw new InvalidOperationException("Set ConnectionStrings:Market or MARKET_DB.");
+var connectionString = builder.Configuration.GetConnectionString("Market")
+    ?? (Environment.GetEnvironmentVariable("MARKET_DB") is { Length: > 0 } fromEnv ? fromEnv : null)
+    ?? throw new InvalidOperationException("Set ConnectionStrings:Market or MARKET_DB.");
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpContextAccessor();

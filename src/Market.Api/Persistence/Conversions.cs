@@ -8,6 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Market.Api.Persistence;
 
+public sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(value => value.ToUniversalTime(), value => value);
+
 public sealed class JobIdConverter() : ValueConverter<JobId, Guid>(id => id.Value, value => new JobId(value));
 
 public sealed class WorkUnitIdConverter() : ValueConverter<WorkUnitId, Guid>(id => id.Value, value => new WorkUnitId(value));

@@ -71,6 +71,9 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
+        // timestamptz stores an instant; Npgsql refuses offsets other than zero, so a client's +09:00 deadline is
+        // turned into the same instant in UTC on the way in.
+        configuration.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
         configuration.Properties<JobId>().HaveConversion<JobIdConverter>();
         configuration.Properties<WorkUnitId>().HaveConversion<WorkUnitIdConverter>();
         configuration.Properties<FileId>().HaveConversion<FileIdConverter>();

@@ -154,6 +154,20 @@ public sealed class PostJobTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task PostJob_WithADeadlineInJapanTime_IsStoredAsTheSameInstant()
+    {
+        var fileId = await _client.UploadAsync(Encoding.UTF8.GetBytes(Fixtures.SurveyCsv(3)), "s.csv");
+        var node = JsonSerializer.SerializeToNode(JobApi.DataEntry(fileId))!;
+        var deadline = new DateTimeOffset(2027, 1, 15, 17, 0, 0, TimeSpan.FromHours(9));
+        node["deadline"] = deadline;
+
+        var job = await _client.PostJobAsync(node);
+
+        Assert.Equal(deadline, job.GetProperty("deadline").GetDateTimeOffset());
+        Assert.Equal(TimeSpan.Zero, job.GetProperty("deadline").GetDateTimeOffset().Offset);
+    }
+
+    [Fact]
     public async Task GetJob_ByAnotherClient_Returns404_AndTheirListIsEmpty()
     {
         var fileId = await _client.UploadAsync(Encoding.UTF8.GetBytes(Fixtures.SurveyCsv(5)), "s.csv");
