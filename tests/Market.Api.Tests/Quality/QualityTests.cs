@@ -192,6 +192,27 @@ public sealed class QualityTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Rework_ReleasedByTheWorker_EndsTheReviewTaskUnpaid_AndTheUnitGoesBackToThePool()
+    {
+        var work = await ClaimAndSubmitAsync(_worker);
+        var taskId = await TaskIdOfAsync(work.UnitId);
+        await (await ReviewAsync(_reviewer, taskId, new
+        {
+            decision = "Rework", reasonCodes = new[] { "typo" }, comment = "誤字があります", deadline = Factory.Clock.GetUtcNow().AddDays(2),
+        })).JsonAsync();
+
+        var released = await _worker.PostAsJsonAsync($"/api/v1/units/{work.UnitId}/release", new { work.AssignmentId, reason = "直す時間がありません" });
+        Assert.Equal(HttpStatusCode.NoContent, released.StatusCode);
+
+        Assert.Equal(WorkUnitStatus.Available, (await UnitAsync(work.UnitId)).Status);
+        using var scope = NewScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        var task = await db.ReviewTasks.IgnoreQueryFilters().SingleAsync(t => t.Id == new ReviewTaskId(Guid.Parse(taskId)));
+        Assert.Equal(ReviewStatus.ReworkAbandoned, task.Status);
+        Assert.Contains("review.rework_abandoned", await db.AuditLog.IgnoreQueryFilters().Select(a => a.Action).ToListAsync());
+    }
+
+    [Fact]
     public async Task Review_Reject_PutsTheUnitBackInThePool_ThenAnOverturnedAppealAcceptsIt()
     {
         var work = await ClaimAndSubmitAsync(_worker);

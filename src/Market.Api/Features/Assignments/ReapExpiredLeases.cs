@@ -10,7 +10,7 @@ namespace Market.Api.Features.Assignments;
 /// <summary>Returns units whose lease ran out to the pool. Runs in batches so one fire never holds many row locks.</summary>
 public sealed record ReapExpiredLeases(int BatchSize = 200) : ICommand<int>;
 
-public sealed class ReapExpiredLeasesHandler(MarketDbContext db, AuditLog audit, TimeProvider clock) : IRequestHandler<ReapExpiredLeases, int>
+public sealed class ReapExpiredLeasesHandler(MarketDbContext db, AuditLog audit, Quality.SubmissionReviews reviews, TimeProvider clock) : IRequestHandler<ReapExpiredLeases, int>
 {
     public async Task<int> Handle(ReapExpiredLeases request, CancellationToken cancellationToken)
     {
@@ -30,6 +30,7 @@ public sealed class ReapExpiredLeasesHandler(MarketDbContext db, AuditLog audit,
         foreach (var assignment in expired)
         {
             UnitAssignment.ExpireLease(units[assignment.UnitId], assignment, now);
+            await reviews.OnLeaseEndedAsync(units[assignment.UnitId], assignment, now, cancellationToken);
             audit.Record("assignment.expired", "unit", assignment.UnitId.Value.ToString(), new { assignmentId = assignment.Id.Value }, assignment.AgentId);
         }
 

@@ -16,6 +16,22 @@ namespace Market.Api.Features.Quality;
 /// </summary>
 public sealed class SubmissionReviews(MarketDbContext db, AuditLog audit)
 {
+    /// <summary>
+    /// The unit returned for rework left the worker's hands (released, expired, revoked): its review task ends
+    /// unpaid and leaves the queue instead of waiting forever. Call after the lease has ended.
+    /// </summary>
+    public async Task OnLeaseEndedAsync(Market.Domain.Units.WorkUnit unit, Assignment assignment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reworked = await db.ReviewTasks
+            .Where(t => t.AssignmentId == assignment.Id && t.Status == ReviewStatus.ReturnedForRework)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (reworked is not null)
+        {
+            SubmissionReview.ReworkAbandoned(reworked, unit, assignment, now);
+            audit.Record("review.rework_abandoned", "review_task", reworked.Id.ToString(), new { unitId = unit.Id.Value }, reworked.AgentId);
+        }
+    }
+
     public async Task<ReviewTask> OnSubmittedAsync(UnitWork work, Assignment assignment, Guid submissionId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reworked = await db.ReviewTasks

@@ -199,6 +199,7 @@ public sealed class WorkerUnitFlow(
         var assignment = await AssignmentOfAsync(request.AssignmentId, work.Unit, cancellationToken);
         assignment.EnsureCanSubmit(request.AssignmentId, now);
         UnitAssignment.Release(work.Unit, assignment, request.Reason, now);
+        await reviews.OnLeaseEndedAsync(work.Unit, assignment, now, cancellationToken);
         audit.Record("assignment.released", "unit", work.Unit.Id.Value.ToString(), new { assignmentId = assignment.Id.Value });
         await db.SaveChangesAsync(cancellationToken);
         return MediatR.Unit.Value;
