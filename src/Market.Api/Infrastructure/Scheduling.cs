@@ -62,6 +62,13 @@ public static class Scheduling
                 .ForJob(Features.Quality.ReviewAutoAcceptJob.Key)
                 .WithIdentity("review-auto-accept-every-10-minutes", "quality")
                 .WithCronSchedule(configuration["Quartz:ReviewAutoAcceptCron"] ?? "0 0/10 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+
+            q.AddJob<Features.Jobs.Lifecycle.ClientAutoAcceptJob>(job => job.WithIdentity(Features.Jobs.Lifecycle.ClientAutoAcceptJob.Key).StoreDurably()
+                .WithDescription("Accepts deliveries the client left unanswered for 14 days"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.Jobs.Lifecycle.ClientAutoAcceptJob.Key)
+                .WithIdentity("client-auto-accept-hourly", "jobs")
+                .WithCronSchedule(configuration["Quartz:ClientAutoAcceptCron"] ?? "0 5 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

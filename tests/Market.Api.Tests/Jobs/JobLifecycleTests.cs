@@ -99,6 +99,25 @@ public sealed class JobLifecycleTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task ClientSilentForFourteenDaysAfterDelivery_TheJobIsAcceptedAutomatically_ButNotADayBefore()
+    {
+        await DeliverAsync("x");
+        using (var scope = NewScope())
+        {
+            var mediator = scope.ServiceProvider.GetRequiredService<MediatR.IMediator>();
+            Factory.Clock.Advance(TimeSpan.FromDays(13));
+            Assert.Equal(0, await mediator.Send(new Market.Api.Features.Jobs.Lifecycle.AutoAcceptDeliveredJobs()));
+            Factory.Clock.Advance(TimeSpan.FromDays(1));
+            Assert.Equal(1, await mediator.Send(new Market.Api.Features.Jobs.Lifecycle.AutoAcceptDeliveredJobs()));
+            Assert.Equal(0, await mediator.Send(new Market.Api.Features.Jobs.Lifecycle.AutoAcceptDeliveredJobs()));
+        }
+
+        var client = await Factory.ClientForAsync("client@firm.jp", TestData.Password);
+        var job = await (await client.GetAsync($"/api/v1/jobs/{_jobId}")).JsonAsync();
+        Assert.Equal("Accepted", job.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Draft_CanBePublishedOnce()
     {
         var fileId = await _client.UploadAsync(Encoding.UTF8.GetBytes(Fixtures.SurveyCsv(3)), "d.csv");
