@@ -62,7 +62,8 @@ public abstract class EndToEndTest(EndToEndFixture fixture) : IAsyncLifetime
         await page.GetByLabel("メールアドレス").FillAsync(email);
         await page.GetByLabel("パスワード").FillAsync(DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
-        await WaitForPageAsync(page, "**" + landingPath);
+        // Signing in hashes the password (PBKDF2, 220,000 iterations) and renders the portal: slow on a busy 2-core CI box.
+        await WaitForPageAsync(page, "**" + landingPath, 90_000);
     }
 
     /// <summary>Waits for the browser to reach <paramref name="urlGlob"/>; if it does not, says where it is and what it shows.</summary>
