@@ -1,4 +1,5 @@
 using Market.Api.Seeding;
+using Market.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,9 +29,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Chromium.AssertInstalled();
-        await TestDatabase.RecreateAsync(TestDatabase.Name);
+        await TestDatabase.RecreateAsync(EndToEndDatabase.Name);
 
-        Api = new RealApiFactory(TestDatabase.ConnectionString(TestDatabase.Name));
+        Api = new RealApiFactory(TestDatabase.ConnectionString(EndToEndDatabase.Name));
         Api.UseKestrel(0);
         Api.StartServer();
         ApiUrl = ListeningAddress(Api.Services);
