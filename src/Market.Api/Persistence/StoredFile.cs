@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Market.Api.Persistence;
 
 /// <summary>
@@ -22,4 +24,28 @@ public sealed class StoredFile
     public long Length { get; init; }
 
     public DateTimeOffset UploadedAt { get; init; }
+}
+
+public static class StoredFiles
+{
+    /// <summary>
+    /// Records that a tenant holds a blob. The same bytes recorded again (or by two requests at once) stay one file: the
+    /// unique key decides, not a prior read.
+    /// </summary>
+    public static Task RecordAsync(
+        this MarketDbContext db,
+        Storage.StoredBlob blob,
+        Guid tenantId,
+        Guid uploadedBy,
+        string fileName,
+        string mediaType,
+        DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO stored_files (id, sha256, tenant_id, uploaded_by, file_name, media_type, length, uploaded_at)
+            VALUES ({Guid.CreateVersion7(now)}, {blob.Id.Sha256Hex}, {tenantId}, {uploadedBy}, {fileName}, {mediaType}, {blob.Length}, {now})
+            ON CONFLICT (tenant_id, sha256) DO NOTHING
+            """,
+            cancellationToken);
 }

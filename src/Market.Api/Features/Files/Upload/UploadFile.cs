@@ -43,16 +43,7 @@ public sealed class UploadFileHandler(MarketDbContext db, IBlobStore blobs, ICur
             throw new UnsupportedFileTypeException();
         }
 
-        // The same bytes uploaded again (or by two requests at once) are the same file: the unique key decides, not a prior read.
-        var now = clock.GetUtcNow();
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO stored_files (id, sha256, tenant_id, uploaded_by, file_name, media_type, length, uploaded_at)
-            VALUES ({Guid.CreateVersion7(now)}, {blob.Id.Sha256Hex}, {tenantId}, {caller.UserId!.Value}, {DisplayName(request.FileName, kind)},
-                    {FileSniffer.MediaType(kind)}, {blob.Length}, {now})
-            ON CONFLICT (tenant_id, sha256) DO NOTHING
-            """,
-            cancellationToken);
+        await db.RecordAsync(blob, tenantId, caller.UserId!.Value, DisplayName(request.FileName, kind), FileSniffer.MediaType(kind), clock.GetUtcNow(), cancellationToken);
         var file = await db.StoredFiles.AsNoTracking().SingleAsync(f => f.TenantId == tenantId && f.Sha256 == blob.Id.Sha256Hex, cancellationToken);
         return FileResponse.From(file);
     }

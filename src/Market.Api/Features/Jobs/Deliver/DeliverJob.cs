@@ -44,13 +44,7 @@ public sealed class DeliverJobHandler(MarketDbContext db, ICurrentUser caller, I
         };
 
         var blob = await blobs.PutAsync(new MemoryStream(content), long.MaxValue, cancellationToken);
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO stored_files (id, sha256, tenant_id, uploaded_by, file_name, media_type, length, uploaded_at)
-            VALUES ({Guid.CreateVersion7(now)}, {blob.Id.Sha256Hex}, {caller.TenantId!.Value}, {caller.UserId!.Value}, {fileName}, {mediaType}, {blob.Length}, {now})
-            ON CONFLICT (tenant_id, sha256) DO NOTHING
-            """,
-            cancellationToken);
+        await db.RecordAsync(blob, caller.TenantId!.Value, caller.UserId!.Value, fileName, mediaType, now, cancellationToken);
         job.Deliver(blob.Id, now);
         audit.Record("job.delivered", "job", job.Id.Value.ToString(), new { deliverable = blob.Id.Sha256Hex });
         await db.SaveChangesAsync(cancellationToken);
