@@ -92,3 +92,15 @@ public sealed class LocalBlobStore(string root) : IBlobStore
 
     public string PathOf(FileId id) => Path.Combine(root, id.Sha256Hex[..2], id.Sha256Hex[2..4], id.Sha256Hex);
 }
+
+public static class BlobStoreExtensions
+{
+    /// <summary>A small blob (a CSV, a list of page edits) read whole.</summary>
+    public static async Task<byte[]> ReadAllBytesAsync(this IBlobStore blobs, FileId id, CancellationToken cancellationToken)
+    {
+        await using var stream = blobs.OpenRead(id);
+        var bytes = new byte[stream.Length];
+        await stream.ReadExactlyAsync(bytes, cancellationToken);
+        return bytes;
+    }
+}

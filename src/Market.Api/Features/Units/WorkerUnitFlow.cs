@@ -114,13 +114,13 @@ public sealed class WorkerUnitFlow(
                     AudioUrl = $"/api/v1/units/{unit.Id.Value}/audio",
                 };
             case JobType.DataEntry:
-                var table = CsvReader.Read(await ReadAsync(unit.Slice!.File, cancellationToken));
+                var table = CsvReader.Read(await blobs.ReadAllBytesAsync(unit.Slice!.File, cancellationToken));
                 var cells = unit.Slice.RecordIndexes
                     .SelectMany(r => unit.Slice.FieldNames.Select(f => new DataEntryCell(r, f, table.Records[r][table.IndexOf(f)])))
                     .ToList();
                 return baseView with { Fields = unit.Slice.FieldNames, Cells = cells };
             default:
-                var requests = WebEditRequestReader.Read(await ReadAsync(unit.Page!.File, cancellationToken));
+                var requests = WebEditRequestReader.Read(await blobs.ReadAllBytesAsync(unit.Page!.File, cancellationToken));
                 var page = requests[unit.Page.PageIndex];
                 return baseView with { PageUrl = page.Url, CurrentContent = page.CurrentContent, RequestedChange = page.RequestedChange };
         }
@@ -230,13 +230,5 @@ public sealed class WorkerUnitFlow(
         }
 
         return assignment;
-    }
-
-    private async Task<byte[]> ReadAsync(Domain.Files.FileId file, CancellationToken cancellationToken)
-    {
-        await using var stream = blobs.OpenRead(file);
-        var bytes = new byte[stream.Length];
-        await stream.ReadExactlyAsync(bytes, cancellationToken);
-        return bytes;
     }
 }

@@ -100,10 +100,7 @@ public sealed class DeliverJobHandler(MarketDbContext db, ICurrentUser caller, I
         var requestsByFile = new Dictionary<FileId, IReadOnlyList<WebEditRequest>>();
         foreach (var file in units.Select(u => u.Page!.File).Distinct())
         {
-            await using var stream = blobs.OpenRead(file);
-            var bytes = new byte[stream.Length];
-            await stream.ReadExactlyAsync(bytes, cancellationToken);
-            requestsByFile[file] = WebEditRequestReader.Read(bytes);
+            requestsByFile[file] = WebEditRequestReader.Read(await blobs.ReadAllBytesAsync(file, cancellationToken));
         }
 
         var bundle = WebEditAssembler.Assemble(units, outputs, requestsByFile);
