@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Api.Persistence;
+
+internal static class MoneyMapping
+{
+    public static void Map(ModelBuilder builder, MarketDbContext context)
+    {
+        builder.Entity<LedgerAccountKindRow>(kind =>
+        {
+            kind.ToTable("ledger_account_kinds");
+            kind.HasKey(k => k.Id);
+            kind.Property(k => k.Id).ValueGeneratedNever();
+            kind.Property(k => k.Name).HasMaxLength(40);
+        });
+
+        builder.Entity<LedgerTransactionRow>(transaction =>
+        {
+            transaction.ToTable("ledger_transactions");
+            transaction.HasKey(t => t.Id);
+            transaction.Property(t => t.IdempotencyKey).HasMaxLength(200);
+            transaction.Property(t => t.Description).HasMaxLength(500);
+            transaction.HasIndex(t => t.IdempotencyKey).IsUnique();
+            transaction.HasIndex(t => t.ReversesTransactionId).IsUnique();
+            transaction.HasOne<LedgerTransactionRow>().WithMany().HasForeignKey(t => t.ReversesTransactionId).OnDelete(DeleteBehavior.Restrict);
+            transaction.HasMany(t => t.Entries).WithOne().HasForeignKey(e => e.TransactionId).OnDelete(DeleteBehavior.Restrict);
+            // A transaction is visible to an agent whose books it touches (a subcontracted earning touches two).
+            transaction.HasQueryFilter(MarketDbContext.TenantFilter, t => context.SeesAllTenants || t.Entries.Any(e => e.AgentId == context.CurrentTenantId));
+        });
+
+        builder.Entity<LedgerEntryRow>(entry =>
+        {
+            entry.ToTable("ledger_entries");
+            entry.HasKey(e => new { e.TransactionId, e.Line });
+            entry.Ignore(e => e.Account);
+            entry.HasIndex(e => new { e.AgentId, e.AccountKind, e.PartyId });
+            entry.HasTenantFilter(context, e => e.AgentId);
+        });
+
+        builder.Entity<AgentMoneySettings>(settings =>
+        {
+            settings.ToTable("agent_money_settings");
+            settings.HasKey(s => s.AgentId);
+            settings.Ignore(s => s.Withholding);
+            settings.Property(s => s.RegistrationNumber).HasMaxLength(14);
+            settings.Property(s => s.InvoicePrefix).HasMaxLength(8);
+            settings.Property(s => s.ZenginRequesterCode).HasMaxLength(10);
+            settings.Property(s => s.ZenginRequesterName).HasMaxLength(40);
+            settings.HasTenantFilter(context, s => s.AgentId);
+        });
+    }
+}

@@ -1,0 +1,119 @@
+using Market.Domain.Common;
+using Market.Domain.Jobs;
+using Market.Domain.Money;
+
+namespace Market.Api.Persistence;
+
+/// <summary>A ledger account kind (reference data): its side and whether it is held against a counterparty.</summary>
+public sealed class LedgerAccountKindRow
+{
+    public int Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public bool DebitNormal { get; init; }
+
+    public bool HasParty { get; init; }
+}
+
+/// <summary>
+/// A posted <see cref="LedgerTransaction"/> as stored: written once, never updated (the database refuses it).
+/// Converted to and from the domain type, which re-checks the balance on the way back.
+/// </summary>
+public sealed class LedgerTransactionRow
+{
+    public Guid Id { get; init; }
+
+    public LedgerTransactionKind Kind { get; init; }
+
+    public required string IdempotencyKey { get; init; }
+
+    public DateTimeOffset OccurredAt { get; init; }
+
+    public DateTimeOffset RecordedAt { get; init; }
+
+    public required string Description { get; init; }
+
+    public Guid? ReversesTransactionId { get; init; }
+
+    public List<LedgerEntryRow> Entries { get; init; } = [];
+
+    public static LedgerTransactionRow From(LedgerTransaction transaction, DateTimeOffset recordedAt)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return new LedgerTransactionRow
+        {
+            Id = transaction.Id.Value,
+            Kind = transaction.Kind,
+            IdempotencyKey = transaction.IdempotencyKey,
+            OccurredAt = transaction.OccurredAt,
+            RecordedAt = recordedAt,
+            Description = transaction.Description,
+            ReversesTransactionId = transaction.ReversesId?.Value,
+            Entries = transaction.Entries.Select((e, line) => new LedgerEntryRow
+            {
+                TransactionId = transaction.Id.Value,
+                Line = line,
+                AccountKind = e.Account.Kind,
+                AgentId = e.Account.AgentId,
+                PartyId = e.Account.PartyId,
+                Side = e.Side,
+                Amount = e.Amount.Amount,
+            }).ToList(),
+        };
+    }
+
+    public LedgerTransaction ToDomain() =>
+        LedgerTransaction.Restore(
+            Kind,
+            IdempotencyKey,
+            OccurredAt,
+            Description,
+            Entries.OrderBy(e => e.Line).Select(e => e.ToDomain()),
+            ReversesTransactionId is { } reverses ? new LedgerTransactionId(reverses) : null);
+}
+
+/// <summary>One entry; the amount is integer yen, always positive, on the side <see cref="Side"/>.</summary>
+public sealed class LedgerEntryRow
+{
+    public Guid TransactionId { get; init; }
+
+    public int Line { get; init; }
+
+    public LedgerAccountKind AccountKind { get; init; }
+
+    public Guid AgentId { get; init; }
+
+    public Guid? PartyId { get; init; }
+
+    public EntrySide Side { get; init; }
+
+    public long Amount { get; init; }
+
+    public LedgerAccount Account => LedgerAccount.Of(AccountKind, AgentId, PartyId);
+
+    public LedgerEntry ToDomain() => new(Account, Side, new Yen(Amount));
+}
+
+/// <summary>An agent's money settings; created on first use with nothing withheld.</summary>
+public sealed class AgentMoneySettings
+{
+    public Guid AgentId { get; init; }
+
+    public List<JobType> WithheldJobTypes { get; set; } = [];
+
+    /// <summary>T + 13 digits (適格請求書発行事業者登録番号), checked before it is stored.</summary>
+    public string? RegistrationNumber { get; set; }
+
+    public string? InvoicePrefix { get; set; }
+
+    /// <summary>委託者コード: the 10 digits the agent's bank assigned for bulk transfers.</summary>
+    public string? ZenginRequesterCode { get; set; }
+
+    /// <summary>The requester's name in Zengin half-width kana.</summary>
+    public string? ZenginRequesterName { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public WithholdingConfig Withholding => new(WithheldJobTypes);
+}
