@@ -70,6 +70,10 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<AgentMoneySettings> AgentMoneySettings => Set<AgentMoneySettings>();
 
+    public DbSet<BankAccountRow> BankAccounts => Set<BankAccountRow>();
+
+    public DbSet<WorkerPayoutSettings> WorkerPayoutSettings => Set<WorkerPayoutSettings>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 

@@ -48,5 +48,28 @@ internal static class MoneyMapping
             settings.Property(s => s.ZenginRequesterName).HasMaxLength(40);
             settings.HasTenantFilter(context, s => s.AgentId);
         });
+    
+        builder.Entity<BankAccountRow>(account =>
+        {
+            account.ToTable("bank_accounts");
+            account.HasKey(a => a.OwnerId);
+            account.Ignore(a => a.MaskedNumber);
+            account.Property(a => a.BankCode).HasMaxLength(4);
+            account.Property(a => a.BranchCode).HasMaxLength(3);
+            account.Property(a => a.NumberLast3).HasMaxLength(3);
+            account.Property(a => a.HolderName).HasMaxLength(30);
+            account.Property(a => a.BankName).HasMaxLength(15);
+            account.Property(a => a.BranchName).HasMaxLength(15);
+            account.HasIndex(a => a.AgentId);
+            account.HasTenantFilter(context, a => a.AgentId);
+        });
+
+        builder.Entity<WorkerPayoutSettings>(settings =>
+        {
+            settings.ToTable("worker_payout_settings");
+            settings.HasKey(s => s.WorkerId);
+            settings.HasIndex(s => s.AgentId);
+            settings.HasTenantFilter(context, s => s.AgentId);
+        });
     }
 }

@@ -117,3 +117,55 @@ public sealed class AgentMoneySettings
 
     public WithholdingConfig Withholding => new(WithheldJobTypes);
 }
+
+public enum BankAccountOwner
+{
+    Worker = 0,
+    Agent = 1,
+}
+
+/// <summary>
+/// A worker's account to be paid into, or an agent's account to pay from (its Zengin header). The number is stored
+/// only encrypted (<see cref="NumberCipher"/>) plus its last three digits for the masked views.
+/// </summary>
+public sealed class BankAccountRow
+{
+    public Guid OwnerId { get; init; }
+
+    public BankAccountOwner OwnerKind { get; init; }
+
+    /// <summary>The agent whose worker this is, or the agent itself.</summary>
+    public Guid AgentId { get; set; }
+
+    public required string BankCode { get; set; }
+
+    public required string BranchCode { get; set; }
+
+    public BankAccountType AccountType { get; set; }
+
+    public required string NumberCipher { get; set; }
+
+    public required string NumberLast3 { get; set; }
+
+    public required string HolderName { get; set; }
+
+    public string? BankName { get; set; }
+
+    public string? BranchName { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string MaskedNumber => "****" + NumberLast3;
+}
+
+/// <summary>The schedule a worker is paid on with their agent (Monthly until they choose otherwise).</summary>
+public sealed class WorkerPayoutSettings
+{
+    public Guid WorkerId { get; init; }
+
+    public Guid AgentId { get; set; }
+
+    public PayoutSchedule Schedule { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
+}

@@ -10,3 +10,7 @@ public sealed class Ledger : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000021_AgentMoneySettings")]
 public sealed class AgentMoneySettingsTable : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000022_BankAccountsAndPayoutSchedules")]
+public sealed class BankAccountsAndPayoutSchedules : SqlScriptMigration;
