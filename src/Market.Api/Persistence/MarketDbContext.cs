@@ -74,6 +74,10 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<WorkerPayoutSettings> WorkerPayoutSettings => Set<WorkerPayoutSettings>();
 
+    public DbSet<PayoutBatchRow> PayoutBatches => Set<PayoutBatchRow>();
+
+    public DbSet<PayoutRow> Payouts => Set<PayoutRow>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 

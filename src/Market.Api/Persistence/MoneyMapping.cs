@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Market.Api.Persistence;
 
@@ -71,5 +73,41 @@ internal static class MoneyMapping
             settings.HasIndex(s => s.AgentId);
             settings.HasTenantFilter(context, s => s.AgentId);
         });
+    
+        builder.Entity<PayoutBatchRow>(batch =>
+        {
+            batch.ToTable("payout_batches");
+            batch.HasKey(b => b.Id);
+            batch.HasIndex(b => new { b.AgentId, b.Schedule, b.CutoffDate }).IsUnique();
+            batch.Property(b => b.CarriedForward).HasColumnType("jsonb")
+                .HasConversion(
+                    list => JsonSerializer.Serialize(list, MoneyJson.Options),
+                    json => JsonSerializer.Deserialize<List<CarriedForwardRecord>>(json, MoneyJson.Options)!,
+                    new ValueComparer<List<CarriedForwardRecord>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
+            batch.HasMany(b => b.Payouts).WithOne().HasForeignKey(p => p.BatchId).OnDelete(DeleteBehavior.Restrict);
+            // Steps of the payout job and the agent's confirmation are serialised by an advisory lock; xmin catches the rest.
+            batch.Property<uint>("Version").HasColumnName("xmin").HasColumnType("xid").ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();
+            batch.HasTenantFilter(context, b => b.AgentId);
+        });
+
+        builder.Entity<PayoutRow>(payout =>
+        {
+            payout.ToTable("payouts");
+            payout.HasKey(p => new { p.BatchId, p.WorkerId });
+            payout.Ignore(p => p.MaskedNumber);
+            payout.Property(p => p.FailureReason).HasMaxLength(500);
+            payout.Property(p => p.BankCode).HasMaxLength(4);
+            payout.Property(p => p.BranchCode).HasMaxLength(3);
+            payout.Property(p => p.NumberLast3).HasMaxLength(3);
+            payout.Property(p => p.HolderName).HasMaxLength(30);
+            payout.Property(p => p.BankName).HasMaxLength(15);
+            payout.Property(p => p.BranchName).HasMaxLength(15);
+            payout.HasIndex(p => p.WorkerId);
+        });
     }
+}
+
+internal static class MoneyJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }

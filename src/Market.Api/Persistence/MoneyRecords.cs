@@ -169,3 +169,75 @@ public sealed class WorkerPayoutSettings
 
     public DateTimeOffset ChangedAt { get; set; }
 }
+
+/// <summary>
+/// A stored <see cref="PayoutBatch"/>: one per agent, schedule and cut-off date (unique), restartable through its
+/// status. The payouts keep a snapshot of each worker's account, number encrypted.
+/// </summary>
+public sealed class PayoutBatchRow
+{
+    public Guid Id { get; init; }
+
+    public Guid AgentId { get; init; }
+
+    public PayoutSchedule Schedule { get; init; }
+
+    public DateOnly CutoffDate { get; init; }
+
+    public DateOnly PaymentDate { get; init; }
+
+    public bool IsMonthEnd { get; init; }
+
+    public PayoutBatchStatus Status { get; set; }
+
+    public int PayoutCount { get; init; }
+
+    public long Total { get; init; }
+
+    public DateTimeOffset BuiltAt { get; init; }
+
+    public DateTimeOffset? PostedAt { get; set; }
+
+    public DateTimeOffset? FileIssuedAt { get; set; }
+
+    public DateTimeOffset? ConfirmedAt { get; set; }
+
+    public List<CarriedForwardRecord> CarriedForward { get; init; } = [];
+
+    public List<PayoutRow> Payouts { get; init; } = [];
+}
+
+public sealed record CarriedForwardRecord(Guid WorkerId, long Due, CarryForwardReason Reason);
+
+public sealed class PayoutRow
+{
+    public Guid BatchId { get; init; }
+
+    public Guid WorkerId { get; init; }
+
+    public long Amount { get; init; }
+
+    public PayoutStatus Status { get; set; }
+
+    public string? FailureReason { get; set; }
+
+    public DateTimeOffset? FailedAt { get; set; }
+
+    public required string BankCode { get; init; }
+
+    public required string BranchCode { get; init; }
+
+    public BankAccountType AccountType { get; init; }
+
+    public required string NumberCipher { get; init; }
+
+    public required string NumberLast3 { get; init; }
+
+    public required string HolderName { get; init; }
+
+    public string? BankName { get; init; }
+
+    public string? BranchName { get; init; }
+
+    public string MaskedNumber => "****" + NumberLast3;
+}

@@ -3,6 +3,7 @@ using Market.Api.Features.Money.Payouts;
 using Market.Api.Features.Money.Settings;
 using Market.Api.Identity;
 using Market.Api.Infrastructure;
+using Market.Domain.Money;
 using MediatR;
 
 namespace Market.Api.Features.Money;
@@ -38,5 +39,30 @@ public static class MoneyEndpoints
             .RequireAuthorization(Policies.AgentOwner)
             .WithName("SetAgentMoneySettings")
             .WithSummary("The owner sets the qualified-invoice registration number (T + 13 digits), invoice prefix, withheld job types and Zengin requester.");
+
+        agent.MapGet("/payout-batches", async (Guid agentId, PayoutBatchStatus? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new ListPayoutBatches(agentId, status, page ?? 1, pageSize ?? 20), ct)))
+            .RequireAuthorization(Policies.AgentManager)
+            .WithName("ListPayoutBatches")
+            .WithSummary("The agent's payout batches, one per schedule and cut-off, newest first.");
+        agent.MapGet("/payout-batches/{batchId:guid}", async (Guid agentId, Guid batchId, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetPayoutBatch(agentId, batchId), ct)))
+            .RequireAuthorization(Policies.AgentManager)
+            .WithName("GetPayoutBatch")
+            .WithSummary("A batch's payouts (accounts masked) and the dues carried forward.");
+        agent.MapGet("/payout-batches/{batchId:guid}/zengin", async (Guid agentId, Guid batchId, IMediator mediator, CancellationToken ct) =>
+            {
+                var file = await mediator.Send(new DownloadZenginFile(agentId, batchId), ct);
+                return TypedResults.File(file.Content, "text/plain; charset=shift_jis", file.FileName);
+            })
+            .RequireAuthorization(Policies.AgentOwner)
+            .WithName("DownloadZenginFile")
+            .WithSummary("The Zengin (全銀) bulk-transfer file for the agent's bank: Shift_JIS, 120-byte records, CR LF.");
+        agent.MapPost("/payout-batches/{batchId:guid}/confirm", async (Guid agentId, Guid batchId, ConfirmBody body, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new ConfirmPayoutBatch(agentId, batchId, body.Failures ?? []), ct)))
+            .AddEndpointFilter<IdempotencyFilter>()
+            .RequireAuthorization(Policies.AgentOwner)
+            .WithName("ConfirmPayoutBatch")
+            .WithSummary("The bank made the transfers; failed ones are reversed and paid in the next batch. Accepts Idempotency-Key.");
     }
 }

@@ -1,7 +1,9 @@
 using Market.Api.Features.Money.BankAccounts;
 using Market.Api.Features.Money.Data;
 using Market.Api.Features.Money.Ledger;
+using Market.Api.Features.Money.Payouts;
 using Market.Domain.Money;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Market.Api.Features.Money;
 
@@ -15,6 +17,8 @@ public static class MoneyServices
         services.AddSingleton(provider => new PayoutCalendar(provider.GetRequiredService<BankCalendar>()));
         services.AddSingleton(BankDetailsProtector.FromConfiguration(configuration, environment));
         services.AddScoped<BankAccountStore>();
+        services.AddScoped<PayoutBatchStore>();
+        services.TryAddSingleton(PayoutRunHooks.None);
         return services;
     }
 }

@@ -14,3 +14,7 @@ public sealed class AgentMoneySettingsTable : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000022_BankAccountsAndPayoutSchedules")]
 public sealed class BankAccountsAndPayoutSchedules : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000023_PayoutBatches")]
+public sealed class PayoutBatches : SqlScriptMigration;
