@@ -78,6 +78,12 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<PayoutRow> Payouts => Set<PayoutRow>();
 
+    public DbSet<InvoiceRow> Invoices => Set<InvoiceRow>();
+
+    public DbSet<InvoiceJobRow> InvoiceJobs => Set<InvoiceJobRow>();
+
+    public DbSet<InvoiceCounter> InvoiceCounters => Set<InvoiceCounter>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 
