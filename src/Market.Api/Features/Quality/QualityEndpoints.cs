@@ -17,6 +17,7 @@ public static class QualityEndpoints
             .WithName("GetReviewQueue")
             .WithSummary("Submissions waiting for review, oldest first, with the work and (transcription) the audio URL.");
 
+        GoldEndpoints.Map(agent);
         agent.MapGet("/adjudications", async (Guid agentId, AdjudicationStatus? status, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListAdjudications(agentId, status ?? AdjudicationStatus.Open), ct)))
             .RequireAuthorization(Policies.AgentStaff)
