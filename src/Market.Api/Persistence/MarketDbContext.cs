@@ -68,6 +68,8 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<GoldRecordEntry> GoldRecords => Set<GoldRecordEntry>();
 
+    public DbSet<JobRevisionRecord> JobRevisions => Set<JobRevisionRecord>();
+
     public DbSet<GoldPlacementEntry> GoldPlacements => Set<GoldPlacementEntry>();
 
     public DbSet<GoldResultEntry> GoldResults => Set<GoldResultEntry>();

@@ -68,6 +68,31 @@ public sealed class AgentQualitySettings
     public GoldPolicy ToGoldPolicy() => new(GoldShare, GoldLowWatermark);
 }
 
+/// <summary>A comment the client pinned to a unit of the delivery.</summary>
+public sealed record PinnedComment(Guid UnitId, int Sequence, string Comment);
+
+/// <summary>A client's revision request (<see cref="RevisionRequest"/>), kept so the agent and client see every round.</summary>
+public sealed class JobRevisionRecord
+{
+    public Guid Id { get; set; }
+
+    public Market.Domain.Jobs.JobId JobId { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public Guid ClientId { get; set; }
+
+    public int Round { get; set; }
+
+    public string Summary { get; set; } = string.Empty;
+
+    public List<PinnedComment> UnitComments { get; set; } = [];
+
+    public Guid RequestedBy { get; set; }
+
+    public DateTimeOffset RequestedAt { get; set; }
+}
+
 /// <summary>One field of a gold record: what the worker is shown and the known answer.</summary>
 public sealed record GoldField(string FieldName, string Source, string Answer);
 
@@ -156,6 +181,18 @@ internal static class QualityMapping
             task.HasIndex(t => new { t.AgentId, t.Status, t.AwaitingReviewSince });
             // The agent whose team did the work (its staff and workers); handlers narrow workers to their own tasks.
             task.HasTenantFilter(context, t => t.AgentId);
+        });
+
+        builder.Entity<JobRevisionRecord>(revision =>
+        {
+            revision.ToTable("job_revision_requests");
+            revision.Property(r => r.UnitComments).HasColumnType("jsonb")
+                .HasConversion(
+                    c => JsonSerializer.Serialize(c, JsonOptions),
+                    json => JsonSerializer.Deserialize<List<PinnedComment>>(json, JsonOptions)!,
+                    new ValueComparer<List<PinnedComment>>((a, b) => a!.SequenceEqual(b!), c => c.Count, c => c.ToList()));
+            revision.HasIndex(r => new { r.JobId, r.Round }).IsUnique();
+            revision.HasTenantFilter(context, r => r.AgentId, r => r.ClientId);
         });
 
         builder.Entity<GoldRecordEntry>(gold =>
