@@ -35,6 +35,13 @@ public static class QualityEndpoints
             .WithName("DecideAdjudicationCell")
             .WithSummary("Take keying round 1's or 2's value for a cell, or key the right value (a third keying).");
 
+        v1.MapGet("/jobs/{jobId:guid}/seams", async (Guid jobId, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetJobSeams(new Market.Domain.Jobs.JobId(jobId)), ct)))
+            .WithTags("Quality")
+            .RequireAuthorization(Policies.AgentStaff)
+            .WithName("GetJobSeams")
+            .WithSummary("Seam review: the text neighbouring transcription units have for their shared audio, side by side.");
+
         var submissions = v1.MapGroup("/submissions/{taskId:guid}").WithTags("Quality");
         submissions.MapPost("/review", async (Guid taskId, ReviewBody body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(
