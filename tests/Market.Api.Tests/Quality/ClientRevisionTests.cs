@@ -6,6 +6,8 @@ using Market.Api.Tests.Infrastructure;
 using Market.Api.Tests.Jobs;
 using Market.Domain.Quality;
 using Market.Domain.Units;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Market.Api.Tests.Quality;
 
@@ -105,5 +107,27 @@ public sealed class ClientRevisionTests(ApiFixture fixture) : ApiTest(fixture)
         var client = await Factory.ClientForAsync("client@pref.jp", TestData.Password);
         await (await client.PostAsJsonAsync($"/api/v1/jobs/{_world.JobId}/revision", new { reason = "遅れて失礼" }))
             .AssertProblemAsync(HttpStatusCode.Conflict, "job_client_window_closed");
+    }
+
+    [Fact]
+    public async Task ClientAutoAccept_After14Days_AcceptsTheDelivery_AndNotBefore_AndRunningTwiceChangesNothing()
+    {
+        await DeliverAsync();
+
+        async Task<int> RunJobAsync()
+        {
+            using var scope = NewScope();
+            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Market.Api.Features.Jobs.Lifecycle.AutoAcceptDeliveredJobs());
+        }
+
+        Factory.Clock.Advance(TimeSpan.FromDays(14) - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await RunJobAsync());
+        Factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await RunJobAsync());
+        Assert.Equal(0, await RunJobAsync());
+
+        var client = await Factory.ClientForAsync("client@pref.jp", TestData.Password);
+        var job = await (await client.GetAsync($"/api/v1/jobs/{_world.JobId}")).JsonAsync();
+        Assert.Equal("Accepted", job.GetProperty("status").GetString());
     }
 }
