@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
+
+namespace Market.Api.Identity;
+
+/// <summary>The security issue's services, registered in one place so Program.cs keeps one line for them.</summary>
+public static class SecurityServices
+{
+    public static IServiceCollection AddMarketSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SessionValidationOptions>(configuration.GetSection(SessionValidationOptions.SectionName));
+        services.AddSingleton<SecurityStampCache>();
+        services.AddScoped<SecurityStampValidation>();
+        services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).Configure(SecurityStampValidation.Attach);
+        return services;
+    }
+}
