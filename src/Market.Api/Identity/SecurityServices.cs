@@ -12,6 +12,12 @@ public static class SecurityServices
         services.AddSingleton<SecurityStampCache>();
         services.AddScoped<SecurityStampValidation>();
         services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).Configure(SecurityStampValidation.Attach);
+
+        services.AddScoped<TotpTokenProvider>();
+        services.AddSingleton<TwoFactorSetupTickets>();
+        services.Configure<IdentityOptions>(options => options.Tokens.ProviderMap[TokenOptions.DefaultAuthenticatorProvider] = new TokenProviderDescriptor(typeof(TotpTokenProvider)));
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
+        services.AddScoped<Features.Auth.PasswordReset.IPasswordResetSender, Features.Auth.PasswordReset.UndeliveredPasswordResetSender>();
         return services;
     }
 }

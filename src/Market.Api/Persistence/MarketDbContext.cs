@@ -161,6 +161,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         JobMapping.Map(builder, this);
         AgentLayerMapping.Map(builder, this);
         QualityMapping.Map(builder, this);
+        SecurityMapping.Map(builder);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {
