@@ -64,6 +64,18 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<AgentQualitySettings> AgentQualitySettings => Set<AgentQualitySettings>();
 
+    public DbSet<KeyingComparisonRecord> KeyingComparisons => Set<KeyingComparisonRecord>();
+
+    public DbSet<GoldRecordEntry> GoldRecords => Set<GoldRecordEntry>();
+
+    public DbSet<JobRevisionRecord> JobRevisions => Set<JobRevisionRecord>();
+
+    public DbSet<GoldPlacementEntry> GoldPlacements => Set<GoldPlacementEntry>();
+
+    public DbSet<GoldResultEntry> GoldResults => Set<GoldResultEntry>();
+
+    public DbSet<Market.Domain.Quality.AdjudicationTask> AdjudicationTasks => Set<Market.Domain.Quality.AdjudicationTask>();
+
     public DbSet<LedgerTransactionRow> LedgerTransactions => Set<LedgerTransactionRow>();
 
     public DbSet<LedgerEntryRow> LedgerEntries => Set<LedgerEntryRow>();
@@ -121,6 +133,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         configuration.Properties<AssignmentId>().HaveConversion<AssignmentIdConverter>();
         configuration.Properties<TeamId>().HaveConversion<TeamIdConverter>();
         configuration.Properties<Market.Domain.Quality.ReviewTaskId>().HaveConversion<ReviewTaskIdConverter>();
+        configuration.Properties<Market.Domain.Quality.AdjudicationTaskId>().HaveConversion<AdjudicationTaskIdConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -200,6 +213,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         AgentLayerMapping.Map(builder, this);
         QualityMapping.Map(builder, this);
         MoneyMapping.Map(builder, this);
+        SecurityMapping.Map(builder);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {
