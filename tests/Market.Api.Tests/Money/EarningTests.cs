@@ -132,6 +132,26 @@ public sealed class EarningTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Reacceptance_AfterAClientRevision_ByAnotherWorker_IsAccepted_AndPaysNothingMore()
+    {
+        var firstId = await _world.WorkerAsync("s1@hub.jp", WorkerTier.S);
+        var work = await ClaimAndSubmitAsync(await Factory.ClientForAsync("s1@hub.jp", TestData.Password));
+        using (var scope = NewScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            var unit = await db.WorkUnits.IgnoreQueryFilters().SingleAsync(u => u.Id == new WorkUnitId(Guid.Parse(work.UnitId)));
+            unit.ReopenForRevision("番地が原票と違います", Factory.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+
+        var secondId = await _world.WorkerAsync("s2@hub.jp", WorkerTier.S);
+        await AgentLayerData.AssignAsync(Factory, _world.Agent.Id, Guid.Parse(work.UnitId), secondId);
+        Assert.Equal("Accepted", await SubmitAsync(await Factory.ClientForAsync("s2@hub.jp", TestData.Password), work.UnitId));
+
+        await AssertPaidAsync(await SingleEarningAsync(), work.UnitId, firstId, $"earning:{work.UnitId}");
+    }
+
+    [Fact]
     public async Task Earning_OnAJobTypeTheAgentWithholdsOn_CreditsTheWithheldTax()
     {
         await WithholdAsync(Factory, _world.Agent.Id, JobType.DataEntry);

@@ -35,7 +35,9 @@ public sealed class PostEarningOnAcceptance(MarketDbContext db, LedgerBook ledge
             .SingleOrDefaultAsync(s => s.AgentId == accepted.AgentId, cancellationToken);
         var earning = Domain.Money.Earnings.ForAcceptance(
             accepted, job, unit, RateCard.Default, subcontract, settings?.Withholding ?? WithholdingConfig.Default);
-        if (earning is not null)
+        // A unit is paid once (ADR 0009): a unit the client sent back for revision is accepted again after it is
+        // redone, perhaps by another worker, and that acceptance posts nothing. The unique key still guards races.
+        if (earning is not null && await ledger.FindByKeyAsync(earning.IdempotencyKey, cancellationToken) is null)
         {
             await ledger.PostAsync(earning, cancellationToken);
         }
