@@ -4,6 +4,7 @@ using Market.Api.Features;
 using Market.Api.Identity;
 using Market.Api.Features.Assignments;
 using Market.Api.Features.Jobs.PostJob;
+using Market.Api.Features.Notifications;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
 using Market.Api.Persistence;
@@ -55,6 +56,7 @@ builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<UnitWorkLoader>();
 builder.Services.AddScoped<AssignmentCandidates>();
 builder.Services.AddScoped<Market.Api.Features.Quality.SubmissionReviews>();
+builder.Services.AddMarketNotifications();
 builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
     builder.Configuration["Files:BlobRoot"] is { Length: > 0 } blobRoot ? blobRoot : Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".market", "blobs")));
 

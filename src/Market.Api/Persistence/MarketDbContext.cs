@@ -64,6 +64,10 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<AgentQualitySettings> AgentQualitySettings => Set<AgentQualitySettings>();
 
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 
@@ -161,6 +165,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         JobMapping.Map(builder, this);
         AgentLayerMapping.Map(builder, this);
         QualityMapping.Map(builder, this);
+        NotificationMapping.Map(builder);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {
