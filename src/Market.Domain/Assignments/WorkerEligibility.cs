@@ -62,8 +62,8 @@ public static class WorkerEligibility
 
     /// <param name="activeUnitCount">The worker's active assignments (<see cref="Assignment.CountsTowardsWorkerLoad"/>).</param>
     /// <param name="validCertifications">
-    /// Codes of the worker's certifications valid now. Until the certification issue lands, the caller decides
-    /// how this set is filled; the rule (<see cref="RequiredCertifications"/>) is already enforced here.
+    /// Codes of the worker's certifications that allow new work now (<see cref="WorkerCertification.AllowsNewWorkAt"/>);
+    /// the rule is <see cref="RequiredCertifications"/>.
     /// </param>
     /// <param name="twin">For a double-keyed data-entry unit, its twin (required then): one worker never keys both rounds.</param>
     public static IReadOnlyList<Refusal> Evaluate(
@@ -114,7 +114,7 @@ public static class WorkerEligibility
             refusals.Add(new Refusal(AtCapacity, $"The worker already holds {activeUnitCount} of their {profile.MaxConcurrentUnits} units."));
         }
 
-        var missing = RequiredCertifications.For(job).Where(c => !validCertifications.Contains(c)).ToList();
+        var missing = RequiredCertifications.Missing(job, validCertifications);
         if (missing.Count > 0)
         {
             refusals.Add(new Refusal(CertificationMissing, $"The worker lacks a valid certification: {string.Join(", ", missing)}."));
