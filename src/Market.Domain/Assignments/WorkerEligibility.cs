@@ -28,8 +28,8 @@ public static class WorkerEligibility
     public const string AlreadyKeyedTwin = "worker_already_keyed_twin";
 
     /// <summary>
-    /// The rules that refuse a worker whatever the unit: inactive, at capacity, or without the certification every
-    /// unit requires. A claim checks these first so the worker hears the real reason, not "nothing available".
+    /// The rules that refuse a worker whatever the unit: inactive, at capacity, without the certification every
+    /// unit requires, or without a valid certification for any of the job types they do. A claim checks these first so the worker hears the real reason, not "nothing available".
     /// </summary>
     public static IReadOnlyList<Refusal> EvaluateForAnyUnit(AssignmentCandidate candidate)
     {
@@ -48,6 +48,12 @@ public static class WorkerEligibility
         if (!candidate.ValidCertifications.Contains(CertificationCodes.Confidentiality))
         {
             refusals.Add(new Refusal(CertificationMissing, $"The worker lacks a valid certification: {CertificationCodes.Confidentiality}."));
+        }
+        else if (candidate.Profile.Skills.Count > 0 && !candidate.Profile.Skills.Any(CertifiedScope.Of(candidate.ValidCertifications).JobTypes.Contains))
+        {
+            refusals.Add(new Refusal(
+                CertificationMissing,
+                $"The worker holds no valid certification for the work they do ({string.Join(", ", candidate.Profile.Skills)})."));
         }
 
         return refusals;

@@ -1,5 +1,3 @@
-using Market.Domain.Common;
-
 namespace Market.Domain.Certifications;
 
 public enum IssuanceOutcome
@@ -44,9 +42,20 @@ public static class CertificationIssuance
 
         if (attempt.Kind == ExamAttemptKind.Renewal)
         {
-            Guard.Against(held is null, WorkerCertification.RenewalClosedCode, "There is no certification to renew.");
-            held!.Renew(type.Terms, attempt.StartedAt, now);
+            // Revoked while the attempt ran: a pass renews nothing (and scoring must not fail, or the attempt stays open).
+            if (held is null || held.StateAt(attempt.StartedAt) is not (CertificationState.RenewalDue or CertificationState.InGrace))
+            {
+                return new IssuanceResult(IssuanceOutcome.None, held);
+            }
+
+            held.Renew(type.Terms, attempt.StartedAt, now);
             return new IssuanceResult(IssuanceOutcome.Renewed, held);
+        }
+
+        // Revoked meanwhile, or certified meanwhile by another path (a practical recorded for an earlier pass).
+        if (held is not null && held.StateAt(now) != CertificationState.Expired)
+        {
+            return new IssuanceResult(IssuanceOutcome.None, held);
         }
 
         if (type.Practical is { } test && !test.IsMetBy(practical))

@@ -104,9 +104,8 @@ public sealed class ExamAttempt : AggregateRoot
     public bool IsOverdue(DateTimeOffset now) => Status == ExamAttemptStatus.InProgress && now > Deadline;
 
     /// <summary>
-    /// Starts an attempt. Refused while another attempt at this type is in progress, during a cool-down, for a revoked
-    /// certification, and for a renewal before the window opens; the kind (initial or renewal) follows from the
-    /// certification the worker holds (<see cref="KindFor"/>).
+    /// Starts an attempt, when <see cref="Availability"/> allows it; the kind (initial or renewal) follows from the
+    /// certification the worker holds.
     /// </summary>
     /// <param name="held">The worker's certification of this type, if any.</param>
     /// <param name="earlier">The worker's earlier attempts at this type (finished and in progress).</param>
@@ -123,7 +122,6 @@ public sealed class ExamAttempt : AggregateRoot
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(type);
-        ArgumentNullException.ThrowIfNull(earlier);
         ArgumentNullException.ThrowIfNull(activeQuestionIds);
         ArgumentNullException.ThrowIfNull(random);
         if (held is not null && (held.UserId != userId || held.Code != type.Code))
@@ -131,15 +129,14 @@ public sealed class ExamAttempt : AggregateRoot
             throw new ArgumentException("The certification is not this worker's of this type.", nameof(held));
         }
 
-        Guard.Against(earlier.Any(a => a.Status == ExamAttemptStatus.InProgress), InProgressCode, "An attempt at this exam is already in progress; finish or submit it first.");
-        var kind = KindFor(type, held, now);
-        var cooldownUntil = ExamRetryPolicy.CooldownUntil(type.Exam, earlier);
-        Guard.Against(cooldownUntil is { } until && now < until, CooldownCode,
-            $"After {type.AttemptsBeforeCooldown} failed attempts in a row the exam can be taken again from {cooldownUntil:u}.");
-        var rules = type.Exam;
-        Guard.Against(activeQuestionIds.Distinct().Count() < rules.QuestionsPerAttempt, BankTooSmallCode,
-            $"The question bank has fewer than the {rules.QuestionsPerAttempt} questions an attempt draws.");
+        var bank = activeQuestionIds.Distinct().ToList();
+        var availability = Availability(type, held, earlier, bank.Count, now);
+        if (availability.Refusal is { } refusal)
+        {
+            throw new DomainRuleException(refusal.Code, refusal.Message);
+        }
 
+        var rules = type.Exam;
         var attempt = new ExamAttempt
         {
             Id = id,
@@ -147,16 +144,55 @@ public sealed class ExamAttempt : AggregateRoot
             AgentId = agentId,
             CertificationTypeId = type.Id,
             Code = type.Code,
-            Kind = kind,
+            Kind = availability.Kind!.Value,
             StartedAt = now,
             Deadline = now + rules.TimeLimit,
             PassMarkPercent = rules.PassMarkPercent,
             Status = ExamAttemptStatus.InProgress,
         };
-        var drawn = ExamDraw.Pick(activeQuestionIds.Distinct().ToList(), rules.QuestionsPerAttempt, random);
+        var drawn = ExamDraw.Pick(bank, rules.QuestionsPerAttempt, random);
         attempt._items.AddRange(drawn.Select((q, i) => new ExamAttemptItem(q, i + 1, null, null)));
-        attempt.Raise(new ExamAttemptStarted(attempt.Id, userId, type.Code, kind, now));
+        attempt.Raise(new ExamAttemptStarted(attempt.Id, userId, type.Code, attempt.Kind, now));
         return attempt;
+    }
+
+    /// <summary>
+    /// Whether the worker may start an attempt now, and of which kind. Refused while another attempt at this type is in
+    /// progress, for a revoked certification, for a renewal before the window opens, during a cool-down, and when the
+    /// bank holds fewer questions than an attempt draws. <see cref="ExamAvailability.AvailableFrom"/> says when a
+    /// refusal that time cures ends.
+    /// </summary>
+    public static ExamAvailability Availability(CertificationType type, WorkerCertification? held, IReadOnlyList<ExamAttempt> earlier, int bankSize, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(earlier);
+        if (earlier.FirstOrDefault(a => a.Status == ExamAttemptStatus.InProgress) is { } open)
+        {
+            return ExamAvailability.Refused(InProgressCode, $"An attempt at this exam is in progress until {open.Deadline:u}; submit it first.", null);
+        }
+
+        ExamAttemptKind kind;
+        try
+        {
+            kind = KindFor(type, held, now);
+        }
+        catch (DomainRuleException e)
+        {
+            return ExamAvailability.Refused(e.Code, e.Message, e.Code == WorkerCertification.RenewalNotOpenCode ? held!.RenewalOpensAt : null);
+        }
+
+        if (ExamRetryPolicy.CooldownUntil(type.Exam, earlier) is { } until && now < until)
+        {
+            return ExamAvailability.Refused(
+                CooldownCode, $"After {type.AttemptsBeforeCooldown} failed attempts in a row the exam can be taken again from {until:u}.", until) with { Kind = kind };
+        }
+
+        if (bankSize < type.QuestionsPerAttempt)
+        {
+            return ExamAvailability.Refused(BankTooSmallCode, $"The question bank has fewer than the {type.QuestionsPerAttempt} questions an attempt draws.", null) with { Kind = kind };
+        }
+
+        return new ExamAvailability(kind, null, null);
     }
 
     /// <summary>Renewal while renewal is open (renewal window or grace); a first issue when nothing is held or it expired.</summary>
@@ -225,6 +261,14 @@ public sealed class ExamAttempt : AggregateRoot
         Passed = correct * 100 >= PassMarkPercent * _items.Count;
         Raise(new ExamAttemptScored(Id, UserId, Code, Kind, ScorePercent.Value, Passed.Value, FinishedAt.Value));
     }
+}
+
+/// <summary>Whether an attempt may start now (<see cref="Refusal"/> null) and of which kind.</summary>
+public sealed record ExamAvailability(ExamAttemptKind? Kind, Refusal? Refusal, DateTimeOffset? AvailableFrom)
+{
+    public bool CanStart => Refusal is null;
+
+    public static ExamAvailability Refused(string code, string message, DateTimeOffset? availableFrom) => new(null, new Refusal(code, message), availableFrom);
 }
 
 /// <summary>The cool-down rule: after <see cref="ExamRules.AttemptsBeforeCooldown"/> failed attempts in a row (since the

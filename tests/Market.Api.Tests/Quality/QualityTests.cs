@@ -45,7 +45,7 @@ public sealed class QualityTests(ApiFixture fixture) : ApiTest(fixture)
         using var scope = NewScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         var now = Factory.Clock.GetUtcNow();
-        db.WorkerCertifications.Add(new WorkerCertification { UserId = userId, Code = CertificationCodes.QcReviewer, IssuedAt = now, ValidUntil = now.AddMonths(12) });
+        db.WorkerCertifications.Add(WorkerCertification.Issue(userId, _world.Agent.Id, CertificationCodes.QcReviewer, WorkWorld.PlatformTerms, now));
         await db.SaveChangesAsync();
     }
 

@@ -96,4 +96,24 @@ public sealed class CertificationIssuanceTests
         Assert.Same(held, result.Certification);
         Assert.Equal(CertificationState.Active, held.StateAt(attempt.FinishedAt!.Value));
     }
+
+    [Fact]
+    public void AfterScoring_ARenewalPassedAfterTheCertificationWasRevokedMeanwhile_RenewsNothing_AndDoesNotThrow()
+    {
+        var type = Type(questions: 3, passMark: 60);
+        var held = WorkerCertification.Issue(WorkerId, AgentId, type.Code, type.Terms, Now);
+        var attempt = ExamAttempt.Start(ExamAttemptId.New(), WorkerId, AgentId, type, held, [], Bank(10), new Random(1), held.RenewalOpensAt);
+        held.Revoke(Guid.NewGuid(), "不正の疑い", held.RenewalOpensAt.AddMinutes(1));
+        foreach (var item in attempt.Items.ToList())
+        {
+            attempt.Answer(item.QuestionId, 1, 4, held.RenewalOpensAt.AddMinutes(2));
+        }
+
+        attempt.Submit(KeyFor(attempt), held.RenewalOpensAt.AddMinutes(3));
+        var result = CertificationIssuance.AfterScoring(attempt, type, held, null, held.RenewalOpensAt.AddMinutes(3));
+
+        Assert.True(attempt.Passed);
+        Assert.Equal(IssuanceOutcome.None, result.Outcome);
+        Assert.Equal(CertificationState.Revoked, held.StateAt(held.RenewalOpensAt.AddMinutes(3)));
+    }
 }

@@ -193,4 +193,23 @@ public sealed class ExamAttemptTests
         Assert.Equal("exam_pass_mark_out_of_range", Assert.Throws<UnprocessableInputException>(() => Define("ok_code", rules with { PassMarkPercent = 0 })).Code);
         Assert.Equal("ok_code", Define(" ok_code ").Code);
     }
+
+    [Fact]
+    public void Availability_SaysWhyNotAndFromWhen()
+    {
+        var type = Type(questions: 3, passMark: 100, attempts: 1, cooldownHours: 24);
+        var held = WorkerCertification.Issue(WorkerId, AgentId, type.Code, Terms, Now);
+
+        var early = ExamAttempt.Availability(type, held, [], 10, Now.AddDays(1));
+        Assert.Equal((WorkerCertification.RenewalNotOpenCode, held.RenewalOpensAt), (early.Refusal!.Code, early.AvailableFrom));
+
+        var failed = Finished(type, correct: 0, held.RenewalOpensAt, held);
+        var cooling = ExamAttempt.Availability(type, held, [failed], 10, held.RenewalOpensAt.AddHours(1));
+        Assert.Equal((ExamAttempt.CooldownCode, ExamAttemptKind.Renewal), (cooling.Refusal!.Code, cooling.Kind));
+        Assert.Equal(failed.FinishedAt!.Value.AddHours(24), cooling.AvailableFrom);
+
+        var open = ExamAttempt.Availability(type, held, [failed], 10, failed.FinishedAt!.Value.AddHours(24));
+        Assert.True(open.CanStart);
+        Assert.Equal(ExamAttemptKind.Renewal, open.Kind);
+    }
 }
