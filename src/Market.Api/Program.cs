@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Market.Api.Features;
 using Market.Api.Identity;
 using Market.Api.Features.Assignments;
+using Market.Api.Features.Certifications;
 using Market.Api.Features.Jobs.PostJob;
 using Market.Api.Features.Notifications;
 using Market.Api.Infrastructure;
@@ -57,6 +58,7 @@ builder.Services.AddScoped<UnitWorkLoader>();
 builder.Services.AddScoped<AssignmentCandidates>();
 builder.Services.AddScoped<Market.Api.Features.Quality.SubmissionReviews>();
 builder.Services.AddMarketNotifications();
+builder.Services.AddMarketCertifications();
 builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
     builder.Configuration["Files:BlobRoot"] is { Length: > 0 } blobRoot ? blobRoot : Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".market", "blobs")));
 
