@@ -57,6 +57,8 @@ builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<UnitWorkLoader>();
 builder.Services.AddScoped<AssignmentCandidates>();
 builder.Services.AddScoped<Market.Api.Features.Quality.SubmissionReviews>();
+builder.Services.AddScoped<Market.Api.Features.Quality.KeyingReconciliation>();
+builder.Services.AddScoped<Market.Api.Features.Quality.GoldUnits>();
 builder.Services.AddMarketNotifications();
 builder.Services.AddMarketCertifications();
 builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
