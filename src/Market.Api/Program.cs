@@ -3,8 +3,10 @@ using System.Threading.RateLimiting;
 using Market.Api.Features;
 using Market.Api.Identity;
 using Market.Api.Features.Assignments;
+using Market.Api.Features.Certifications;
 using Market.Api.Features.Jobs.PostJob;
 using Market.Api.Features.Money;
+using Market.Api.Features.Notifications;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
 using Market.Api.Persistence;
@@ -58,6 +60,8 @@ builder.Services.AddScoped<AssignmentCandidates>();
 builder.Services.AddScoped<Market.Api.Features.Quality.SubmissionReviews>();
 builder.Services.AddScoped<Market.Api.Features.Quality.KeyingReconciliation>();
 builder.Services.AddScoped<Market.Api.Features.Quality.GoldUnits>();
+builder.Services.AddMarketNotifications();
+builder.Services.AddMarketCertifications();
 builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
     builder.Configuration["Files:BlobRoot"] is { Length: > 0 } blobRoot ? blobRoot : Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".market", "blobs")));
 

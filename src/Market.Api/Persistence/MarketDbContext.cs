@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Market.Api.Identity;
 using Market.Api.Infrastructure;
 using Market.Domain.Assignments;
+using Market.Domain.Certifications;
 using Market.Domain.Common;
 using Market.Domain.Offers;
 using Market.Domain.Subcontracting;
@@ -89,6 +90,23 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
     public DbSet<PayoutBatchRow> PayoutBatches => Set<PayoutBatchRow>();
 
     public DbSet<PayoutRow> Payouts => Set<PayoutRow>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
+
+    public DbSet<CertificationType> CertificationTypes => Set<CertificationType>();
+
+    public DbSet<ExamQuestion> ExamQuestions => Set<ExamQuestion>();
+
+    public DbSet<ExamAttempt> ExamAttempts => Set<ExamAttempt>();
+
+    public DbSet<PracticalResultRecord> PracticalResults => Set<PracticalResultRecord>();
+
+    public DbSet<AgentTierThresholds> AgentTierThresholds => Set<AgentTierThresholds>();
+
+    public DbSet<WorkerTierChange> WorkerTierChanges => Set<WorkerTierChange>();
+
+    public DbSet<TierRecomputeRun> TierRecomputeRuns => Set<TierRecomputeRun>();
 
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
@@ -208,6 +226,8 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         QualityMapping.Map(builder, this);
         MoneyMapping.Map(builder, this);
         SecurityMapping.Map(builder);
+        NotificationMapping.Map(builder);
+        CertificationMapping.Map(builder, this);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {
