@@ -4,6 +4,7 @@ using Market.Api.Features;
 using Market.Api.Identity;
 using Market.Api.Features.Assignments;
 using Market.Api.Features.Jobs.PostJob;
+using Market.Api.Features.TeamRoom.Live;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
 using Market.Api.Persistence;
@@ -110,6 +111,7 @@ builder.Services.AddRateLimiter(options =>
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddOpenApi("v1");
 builder.Services.AddMarketScheduling(builder.Configuration, connectionString);
+builder.Services.AddTeamRoom(builder.Configuration, connectionString);
 
 var app = builder.Build();
 
@@ -142,6 +144,7 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapMarketEndpoints(builder.Configuration);
+app.MapTeamRoomHub();
 
 app.Run();
 

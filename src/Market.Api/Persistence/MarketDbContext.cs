@@ -64,6 +64,22 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<AgentQualitySettings> AgentQualitySettings => Set<AgentQualitySettings>();
 
+    public DbSet<PresenceConnection> PresenceConnections => Set<PresenceConnection>();
+
+    public DbSet<PresenceVisibility> PresenceVisibility => Set<PresenceVisibility>();
+
+    public DbSet<Market.Domain.TeamRoom.CheckIn> CheckIns => Set<Market.Domain.TeamRoom.CheckIn>();
+
+    public DbSet<Market.Domain.TeamRoom.TeamMessage> TeamMessages => Set<Market.Domain.TeamRoom.TeamMessage>();
+
+    public DbSet<TeamMessageRead> TeamMessageReads => Set<TeamMessageRead>();
+
+    public DbSet<TeamMention> TeamMentions => Set<TeamMention>();
+
+    public DbSet<TeamRoomSettings> TeamRoomSettings => Set<TeamRoomSettings>();
+
+    public DbSet<IdleAlert> IdleAlerts => Set<IdleAlert>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 
@@ -83,6 +99,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         configuration.Properties<AssignmentId>().HaveConversion<AssignmentIdConverter>();
         configuration.Properties<TeamId>().HaveConversion<TeamIdConverter>();
         configuration.Properties<Market.Domain.Quality.ReviewTaskId>().HaveConversion<ReviewTaskIdConverter>();
+        configuration.Properties<Market.Domain.TeamRoom.CheckInId>().HaveConversion<CheckInIdConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -161,6 +178,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         JobMapping.Map(builder, this);
         AgentLayerMapping.Map(builder, this);
         QualityMapping.Map(builder, this);
+        TeamRoomMapping.Map(builder, this);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {
