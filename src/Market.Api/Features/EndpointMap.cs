@@ -31,5 +31,6 @@ public static class EndpointMap
         AgentLayerEndpoints.Map(v1);
         Quality.QualityEndpoints.Map(v1);
         TeamRoom.TeamRoomEndpoints.Map(v1);
+        Reports.ReportEndpoints.Map(v1);
     }
 }

@@ -6,8 +6,11 @@ namespace Market.Domain.Reports;
 /// <summary>Where a worker lives and when they were with an agent. <paramref name="LeftAt"/> is null while they are still registered.</summary>
 public sealed record WorkerRegion(Guid UserId, string Prefecture, string Municipality, DateTimeOffset RegisteredAt, DateTimeOffset? LeftAt);
 
-/// <summary>A unit accepted for <paramref name="WorkerId"/>: its type, the worker's pay for it, and where the client that ordered it is.</summary>
-public sealed record AcceptedUnitFact(Guid WorkerId, JobType Type, Yen WorkerPay, string ClientPrefecture, DateTimeOffset AcceptedAt);
+/// <summary>
+/// A unit accepted for <paramref name="WorkerId"/>: its type, the worker's pay for it, and where the client that ordered
+/// it is (null when the client gave no prefecture: such work is not counted as coming from outside).
+/// </summary>
+public sealed record AcceptedUnitFact(Guid WorkerId, JobType Type, Yen WorkerPay, string? ClientPrefecture, DateTimeOffset AcceptedAt);
 
 /// <summary>Work handed in by a worker (a submission): it makes the worker active in that month.</summary>
 public sealed record WorkFact(Guid WorkerId, DateTimeOffset At);
@@ -88,7 +91,7 @@ public static class RegionalImpactReport
                     here.Count(u => u.Type == JobType.DataEntry),
                     here.Count(u => u.Type == JobType.WebEdit),
                     Yen.Sum(here.Select(u => u.WorkerPay)),
-                    here.Count(u => u.ClientPrefecture != place.Key.Prefecture));
+                    here.Count(u => u.ClientPrefecture is not null && u.ClientPrefecture != place.Key.Prefecture));
                 if (row.RegisteredWorkers > 0 || row.ActiveWorkers > 0 || row.UnitsDone > 0)
                 {
                     rows.Add(row);

@@ -15,6 +15,7 @@ public static class TeamRoomLive
     {
         services.AddScoped<RoomAccess>();
         services.AddScoped<PresenceBoards>();
+        services.AddScoped<Reports.ImpactFacts>();
         services.AddSignalR().AddHubOptions<TeamRoomHub>(hub => hub.AddFilter<TeamRoomHubFilter>());
         services.AddSingleton(new TeamRoomLiveOptions(
             connectionString,

@@ -52,6 +52,8 @@ CREATE TABLE team_messages (
 );
 CREATE UNIQUE INDEX ix_team_messages_team_id_sequence ON team_messages (team_id, sequence);
 CREATE INDEX ix_team_messages_author_user_id_posted_at ON team_messages (author_user_id, posted_at);
+-- The daily idle sweep and the impact reports read submissions by worker and time.
+CREATE INDEX ix_unit_submissions_worker_id_submitted_at ON unit_submissions (worker_id, submitted_at);
 
 CREATE TABLE team_message_reads (
     team_id uuid NOT NULL REFERENCES teams (id),
