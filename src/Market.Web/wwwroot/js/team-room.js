@@ -70,6 +70,11 @@
             return item;
         });
         list.replaceChildren(...items);
+        const today = root.querySelector("[data-started-today]");
+        if (today) {
+            const started = board.members.filter((m) => m.startedToday).length;
+            today.textContent = label("StartedToday").replace("{0}", String(started)).replace("{1}", String(board.members.length));
+        }
     };
 
     const showMessages = (page) => {
