@@ -64,6 +64,17 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<AgentQualitySettings> AgentQualitySettings => Set<AgentQualitySettings>();
 
+    public DbSet<KeyingComparisonRecord> KeyingComparisons => Set<KeyingComparisonRecord>();
+
+    public DbSet<GoldRecordEntry> GoldRecords => Set<GoldRecordEntry>();
+
+    public DbSet<JobRevisionRecord> JobRevisions => Set<JobRevisionRecord>();
+
+    public DbSet<GoldPlacementEntry> GoldPlacements => Set<GoldPlacementEntry>();
+
+    public DbSet<GoldResultEntry> GoldResults => Set<GoldResultEntry>();
+
+    public DbSet<Market.Domain.Quality.AdjudicationTask> AdjudicationTasks => Set<Market.Domain.Quality.AdjudicationTask>();
     public DbSet<PresenceConnection> PresenceConnections => Set<PresenceConnection>();
 
     public DbSet<PresenceVisibility> PresenceVisibility => Set<PresenceVisibility>();
@@ -99,6 +110,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         configuration.Properties<AssignmentId>().HaveConversion<AssignmentIdConverter>();
         configuration.Properties<TeamId>().HaveConversion<TeamIdConverter>();
         configuration.Properties<Market.Domain.Quality.ReviewTaskId>().HaveConversion<ReviewTaskIdConverter>();
+        configuration.Properties<Market.Domain.Quality.AdjudicationTaskId>().HaveConversion<AdjudicationTaskIdConverter>();
         configuration.Properties<Market.Domain.TeamRoom.CheckInId>().HaveConversion<CheckInIdConverter>();
     }
 
