@@ -4,6 +4,7 @@ using Market.Web.Api;
 using Market.Web.Auth;
 using Market.Web.Localization;
 using Market.Web.Resources;
+using Market.Web.TeamRoom;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -31,6 +32,7 @@ public static class WebServiceCollectionExtensions
         services.Configure<MarketWebOptions>(configuration.GetSection(MarketWebOptions.SectionName));
         AddDataProtection(services, environment);
         AddApiClients(services, configuration);
+        services.AddTeamRoomWeb();
         AddAuthentication(services);
         services.AddMarketSessions(configuration);
         AddLocalization(services);
