@@ -19,3 +19,19 @@ public static class FormErrors
 
     public static bool Any(ModelStateDictionary modelState) => modelState.Values.Any(entry => entry.Errors.Count > 0);
 }
+
+/// <summary>Model-state housekeeping for pages with several forms.</summary>
+public static class ModelStateExtensions
+{
+    /// <summary>
+    /// Forgets what model binding said about the fields of the page's other forms (only one form is posted at a
+    /// time), so validity is judged on the posted form alone.
+    /// </summary>
+    public static void RemoveAllExcept(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, string prefix)
+    {
+        foreach (var key in modelState.Keys.Where(k => k.Length > 0 && !k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+        {
+            modelState.Remove(key);
+        }
+    }
+}
