@@ -35,3 +35,6 @@ public static class ModelStateExtensions
         }
     }
 }
+
+/// <summary>What <c>_FieldError</c> prints: the messages of one field under the id its input names in <c>aria-describedby</c>.</summary>
+public sealed record FieldErrorView(string Id, IReadOnlyList<string> Messages);

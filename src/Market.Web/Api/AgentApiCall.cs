@@ -61,10 +61,13 @@ internal static class AgentApiCall
                 return value is null ? Failed<T>(ApiProblem.Unavailable()) : new(ApiResult<T>.Success(value), [], []);
             }
 
-            // Buffered so the problem reader and the extension reader each read the body.
-            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            // Read once: the problem reader gets its own copy, the extensions are read from the same bytes.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var contentType = response.Content.Headers.ContentType;
+            response.Content = new ByteArrayContent(body);
+            response.Content.Headers.ContentType = contentType;
             var problem = await ApiProblem.ReadAsync(response, cancellationToken);
-            var (refusals, ranking) = await ExtensionsAsync(response, cancellationToken);
+            var (refusals, ranking) = Extensions(contentType?.MediaType, body);
             return new(ApiResult<T>.Failure(problem), refusals, ranking);
         }
     }
@@ -72,18 +75,17 @@ internal static class AgentApiCall
     private static AgentActionResult<T> Failed<T>(ApiProblem problem)
         where T : class => new(ApiResult<T>.Failure(problem), [], []);
 
-    private static async Task<(IReadOnlyList<ApiRefusal>, IReadOnlyList<CandidateRanking>)> ExtensionsAsync(
-        HttpResponseMessage response, CancellationToken cancellationToken)
+    private static (IReadOnlyList<ApiRefusal>, IReadOnlyList<CandidateRanking>) Extensions(string? mediaType, byte[] body)
     {
-        if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) != true)
+        if (mediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) != true)
         {
             return ([], []);
         }
 
         try
         {
-            var body = await response.Content.ReadFromJsonAsync<ProblemExtensions>(ApiJson.Options, cancellationToken);
-            return (body?.Refusals ?? [], body?.Ranking ?? []);
+            var extensions = JsonSerializer.Deserialize<ProblemExtensions>(body, ApiJson.Options);
+            return (extensions?.Refusals ?? [], extensions?.Ranking ?? []);
         }
         catch (JsonException)
         {
