@@ -166,8 +166,8 @@ public sealed class DetailsModel(OperatorApiClient operators, ProblemLocalizer p
 
     public sealed class CapacityInput
     {
+        // The range is the domain's rule; its refusal (agent_capacity_out_of_range) shows beside the field.
         [Required(ErrorMessage = "Validation_Required")]
-        [Range(1, 1000, ErrorMessage = "Validation_Range")]
         [Display(Name = "Operator_Field_Capacity")]
         public int? MaxConcurrentJobs { get; set; }
     }
