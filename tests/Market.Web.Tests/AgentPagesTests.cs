@@ -297,7 +297,7 @@ public sealed class AgentPagesTests(WebFixture web) : IClassFixture<WebFixture>
     }
 
     [Fact]
-    public async Task Board_ShowsEachUnitsStateHolderAndLease_AndFlagsLeasesEndingWithinHalfAnHour()
+    public async Task Board_ShowsEachUnitsStateHolderAndLease_AndFlagsLeasesEndingWithinTenMinutes()
     {
         var (job, soon, later) = AddContractedJob("県広報誌の文字起こし");
         using var session = web.NewSession();
@@ -307,7 +307,7 @@ public sealed class AgentPagesTests(WebFixture web) : IClassFixture<WebFixture>
 
         Assert.Equal("県広報誌の文字起こし", page.Heading);
         Assert.Contains("元請け", page.Single(".job-head__type").TextContent);
-        Assert.Contains("30 分以内に期限切れ：1 件", page.Single(".board-summary").TextContent);
+        Assert.Contains("10 分以内に期限切れ：1 件", page.Single(".board-summary").TextContent);
         var soonRow = page.Single($"#unit-{soon.Id:N}");
         Assert.Equal("作業中", soonRow.QuerySelector(".state")!.TextContent.Trim());
         Assert.Contains("在宅 さくら", soonRow.TextContent);

@@ -41,7 +41,7 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         await SignInAsync(agent, Owner, "/agent");
         Assert.Equal("NPO法人 やまびこテレワーク", await TextAsync(agent, ".agent-standing h2"));
         Assert.Equal("提案できる案件 1 件", await TextAsync(agent, ".card__count"));
-        await ShotAsync(agent, "agent-console");
+        await ShotAsync(agent, "agent-home");
 
         await agent.GetByRole(AriaRole.Link, new() { Name = "募集中の案件", Exact = true }).First.ClickAsync();
         await WaitForPageAsync(agent, "**/agent/open-jobs");
@@ -199,10 +199,21 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         Assert.Equal("承認済み", await TextAsync(page, ".job-head .state"));
         Assert.Equal("記録済み", await TextAsync(page, ".certification .state"));
 
+        using (var client = new DemoClientApi(Fixture.ApiUrl))
+        {
+            await client.SignInAsync();
+            await client.PostDataEntryJobAsync("商店街アンケートの入力", TestFiles.PeopleCsv(60), DateTimeOffset.UtcNow.AddDays(10));
+            var cancelled = await client.PostDataEntryJobAsync("重複した名簿の入力", TestFiles.PeopleCsv(60), DateTimeOffset.UtcNow.AddDays(10));
+            await client.CancelAsync(cancelled, "重複して登録したため");
+        }
+
         await page.GetByRole(AriaRole.Link, new() { Name = "地域の状況" }).First.ClickAsync();
         await WaitForPageAsync(page, "**/operator/regions");
         var kochi = page.Locator("#agents-by-prefecture-title ~ svg g.chart__row", new() { HasText = "高知県" });
         Assert.Equal("2（承認済み 2）", (await kochi.Locator(".chart__value").TextContentAsync())?.Trim());
+        var jobs = page.Locator("#jobs-by-status-title ~ svg g.chart__row");
+        Assert.Equal("1 件", (await jobs.Filter(new() { HasText = "募集中" }).Locator(".chart__value").TextContentAsync())?.Trim());
+        Assert.Equal("1 件", (await jobs.Filter(new() { HasText = "取消済み" }).Locator(".chart__value").TextContentAsync())?.Trim());
         await ShotAsync(page, "operator-regions");
         AssertNoConsoleErrors();
     }

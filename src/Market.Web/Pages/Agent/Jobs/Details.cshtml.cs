@@ -25,8 +25,11 @@ public sealed class DetailsModel(
     public const string RankingKey = "AgentJobRanking";
     public const int BoardPageSize = 50;
 
-    /// <summary>A lease this close to its end is flagged on the board, so a coordinator can chase or reassign it.</summary>
-    public static readonly TimeSpan ExpiringSoon = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// A lease this close to its end is flagged on the board, so a coordinator can chase or reassign it. Leases last at
+    /// least 30 minutes and every autosave renews them, so a lease this near its end means nobody is working on it.
+    /// </summary>
+    public static readonly TimeSpan ExpiringSoon = TimeSpan.FromMinutes(10);
 
     public const string AssignKey = "Assign";
     public const string SubcontractReasonKey = "Subcontract.Reason";
