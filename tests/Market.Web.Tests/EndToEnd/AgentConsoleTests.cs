@@ -242,7 +242,7 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
 
     private async Task<List<Guid>> OwnUnitIdsAsync(Guid jobId)
     {
-        using var owner = await DemoApi.SignInAsync(Fixture.ApiUrl, "agent.owner");
+        using var owner = await DemoApi.SignInAsync(Fixture.ApiUrl, "coordinator");
         return (await owner.GetAsync($"api/v1/jobs/{jobId}/units")).GetProperty("items").EnumerateArray()
             .OrderBy(u => u.GetProperty("sequence").GetInt32())
             .Select(u => u.GetProperty("id").GetGuid())
