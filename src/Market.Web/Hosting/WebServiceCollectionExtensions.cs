@@ -92,6 +92,7 @@ public static class WebServiceCollectionExtensions
             .AddHttpMessageHandler<AcceptLanguageHandler>();
         AddUserApiClient<MarketApiClient>(services, options => options.Timeout);
         AddUserApiClient<JobsApiClient>(services, options => options.LongTimeout);
+        AddUserApiClient<WorkerApiClient>(services, options => options.Timeout);
         // An upload lasts as long as the browser keeps sending; the browser going away cancels it.
         AddUserApiClient<FilesApiClient>(services, _ => Timeout.InfiniteTimeSpan);
     }

@@ -1,0 +1,83 @@
+// Saves the worker's draft on the server while they work: every few seconds when something changed, when the focus
+// leaves a field, on Ctrl+S, and when the tab is hidden. The form's own antiforgery token travels with each save.
+const form = document.getElementById('work-form');
+const status = document.getElementById('autosave-status');
+const lease = document.getElementById('lease-expiry');
+const intervalMs = 4000;
+
+if (form && status && form.dataset.autosaveUrl) {
+  const url = form.dataset.autosaveUrl;
+  const snapshot = () => new URLSearchParams(new FormData(form)).toString();
+  let lastSaved = snapshot();
+  let inFlight = null;
+  let stopped = false;
+
+  const show = (message, kind) => {
+    status.textContent = message;
+    status.classList.toggle('autosave--error', kind === 'error');
+    status.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  };
+
+  const save = async ({ keepalive = false } = {}) => {
+    if (stopped) {
+      return;
+    }
+
+    if (inFlight) {
+      await inFlight;
+    }
+
+    const body = snapshot();
+    if (body === lastSaved) {
+      return;
+    }
+
+    show(status.dataset.saving, 'saving');
+    inFlight = (async () => {
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          body,
+          keepalive,
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        });
+        const answer = await response.json().catch(() => null);
+        if (response.ok && answer && answer.saved) {
+          lastSaved = body;
+          show(answer.message, 'saved');
+          if (lease && answer.leaseExpiresAt) {
+            lease.textContent = answer.leaseExpiresAt;
+          }
+        } else {
+          show(answer && answer.message ? answer.message : status.dataset.failed, 'error');
+          // A lost lease or a refused form does not get better by retrying.
+          if (response.status === 403 || response.status === 409 || response.status === 400) {
+            stopped = true;
+          }
+        }
+      } catch {
+        show(status.dataset.offline, 'error');
+      } finally {
+        inFlight = null;
+      }
+    })();
+    await inFlight;
+  };
+
+  setInterval(() => { save(); }, intervalMs);
+  form.addEventListener('focusout', () => { save(); });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') {
+      save({ keepalive: true });
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      save();
+    }
+  });
+  // Handing in or saving by button posts the form itself: no autosave may race it.
+  form.addEventListener('submit', () => { stopped = true; });
+}
