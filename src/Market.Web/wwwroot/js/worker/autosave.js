@@ -9,7 +9,6 @@ if (form && status && form.dataset.autosaveUrl) {
   const url = form.dataset.autosaveUrl;
   const snapshot = () => new URLSearchParams(new FormData(form)).toString();
   let lastSaved = snapshot();
-  let inFlight = null;
   let stopped = false;
 
   const show = (message, kind) => {
@@ -18,51 +17,66 @@ if (form && status && form.dataset.autosaveUrl) {
     status.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   };
 
-  const save = async ({ keepalive = false } = {}) => {
-    if (stopped) {
-      return;
-    }
+  // One save at a time: a change made while a save is on its way is sent right after it, never beside it.
+  let running = false;
+  let again = false;
 
-    if (inFlight) {
-      await inFlight;
-    }
-
+  const saveOnce = async (keepalive) => {
     const body = snapshot();
     if (body === lastSaved) {
       return;
     }
 
     show(status.dataset.saving, 'saving');
-    inFlight = (async () => {
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          body,
-          keepalive,
-          credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        });
-        const answer = await response.json().catch(() => null);
-        if (response.ok && answer && answer.saved) {
-          lastSaved = body;
-          show(answer.message, 'saved');
-          if (lease && answer.leaseExpiresAt) {
-            lease.textContent = answer.leaseExpiresAt;
-          }
-        } else {
-          show(answer && answer.message ? answer.message : status.dataset.failed, 'error');
-          // A lost lease or a refused form does not get better by retrying.
-          if (response.status === 403 || response.status === 409 || response.status === 400) {
-            stopped = true;
-          }
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        keepalive,
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      });
+      const answer = await response.json().catch(() => null);
+      if (response.ok && answer && answer.saved) {
+        lastSaved = body;
+        show(answer.message, 'saved');
+        if (lease && answer.leaseExpiresAt) {
+          lease.textContent = answer.leaseExpiresAt;
         }
-      } catch {
-        show(status.dataset.offline, 'error');
-      } finally {
-        inFlight = null;
+
+        return;
       }
-    })();
-    await inFlight;
+
+      show(answer && answer.message ? answer.message : status.dataset.failed, 'error');
+      // A lost lease or a refused form does not get better by retrying; a conflict with another save does.
+      const code = answer && answer.code;
+      if (response.status === 400 || response.status === 403 || (response.status === 409 && code !== 'concurrency_conflict' && code !== 'conflict')) {
+        stopped = true;
+      }
+    } catch {
+      show(status.dataset.offline, 'error');
+    }
+  };
+
+  const save = async ({ keepalive = false } = {}) => {
+    if (stopped) {
+      return;
+    }
+
+    if (running) {
+      again = true;
+      return;
+    }
+
+    running = true;
+    try {
+      do {
+        again = false;
+        await saveOnce(keepalive);
+      } while (again && !stopped);
+    } finally {
+      running = false;
+    }
   };
 
   setInterval(() => { save(); }, intervalMs);
