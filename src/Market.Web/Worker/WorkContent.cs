@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Market.Web.Worker;
 
@@ -12,7 +14,8 @@ public static class WorkContent
     public const string DataEntry = "DataEntry";
     public const string WebEdit = "WebEdit";
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    // Japanese as-is rather than as \uXXXX escapes: the stored draft is three times smaller on a slow line.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     /// <summary>The cells typed, in order; <paramref name="records"/> names the record of each so rows can be rebuilt.</summary>
     public static string KeyedRows(IReadOnlyList<int> records, IReadOnlyList<string?> values)

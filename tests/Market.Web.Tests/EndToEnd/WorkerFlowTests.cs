@@ -107,6 +107,8 @@ public sealed class WorkerFlowTests(EndToEndFixture fixture) : EndToEndTest(fixt
         // A reload shows the draft the server kept.
         await worker.ReloadAsync();
         Assert.Equal(typed, await worker.GetByLabel("文字起こし", new() { Exact = true }).InputValueAsync());
+        await worker.Locator(".player--ready").WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal("1.0×", await TextAsync(worker, "#player-rate"));
         Assert.Contains("下書きを保存しました", await TextAsync(worker, "#autosave-status"));
         await worker.SetViewportSizeAsync(390, 844);
         await Chromium.AssertNoHorizontalScrollAsync(worker);

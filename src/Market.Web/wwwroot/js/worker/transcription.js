@@ -50,7 +50,8 @@ if (panel && audio && text) {
   const setRate = (index) => {
     rateIndex = Math.min(rates.length - 1, Math.max(0, index));
     wave.setPlaybackRate(rates[rateIndex], true);
-    rateOutput.textContent = `${rates[rateIndex].toFixed(rates[rateIndex] % 1 === 0 ? 1 : 2).replace(/0$/, '')}×`;
+    const rate = rates[rateIndex];
+    rateOutput.textContent = `${rate % 1 === 0 ? rate.toFixed(1) : String(rate)}×`;
   };
 
   // Puts text at the caret and tells the autosave that the transcript changed.
