@@ -64,6 +64,10 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<AgentQualitySettings> AgentQualitySettings => Set<AgentQualitySettings>();
 
+    public DbSet<KeyingComparisonRecord> KeyingComparisons => Set<KeyingComparisonRecord>();
+
+    public DbSet<Market.Domain.Quality.AdjudicationTask> AdjudicationTasks => Set<Market.Domain.Quality.AdjudicationTask>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 
@@ -83,6 +87,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         configuration.Properties<AssignmentId>().HaveConversion<AssignmentIdConverter>();
         configuration.Properties<TeamId>().HaveConversion<TeamIdConverter>();
         configuration.Properties<Market.Domain.Quality.ReviewTaskId>().HaveConversion<ReviewTaskIdConverter>();
+        configuration.Properties<Market.Domain.Quality.AdjudicationTaskId>().HaveConversion<AdjudicationTaskIdConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

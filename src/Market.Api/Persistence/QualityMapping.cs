@@ -9,6 +9,32 @@ namespace Market.Api.Persistence;
 
 public sealed class ReviewTaskIdConverter() : ValueConverter<ReviewTaskId, Guid>(id => id.Value, value => new ReviewTaskId(value));
 
+public sealed class AdjudicationTaskIdConverter() : ValueConverter<AdjudicationTaskId, Guid>(id => id.Value, value => new AdjudicationTaskId(value));
+
+/// <summary>
+/// The record that the two keyings of a batch were compared: written once per pair (the round-1 unit is the key),
+/// under a per-pair lock, so a pair is never compared twice and never opens two adjudications.
+/// </summary>
+public sealed class KeyingComparisonRecord
+{
+    public Market.Domain.Units.WorkUnitId Round1UnitId { get; set; }
+
+    public Market.Domain.Units.WorkUnitId Round2UnitId { get; set; }
+
+    public Market.Domain.Jobs.JobId JobId { get; set; }
+
+    /// <summary>The lead agent, whose reviewers adjudicate and who delivers.</summary>
+    public Guid AgentId { get; set; }
+
+    public int CellsCompared { get; set; }
+
+    public int CellsAgreed { get; set; }
+
+    public AdjudicationTaskId? AdjudicationTaskId { get; set; }
+
+    public DateTimeOffset ComparedAt { get; set; }
+}
+
 /// <summary>
 /// An agent's sampling policy (shares in basis points by tier) and the seed the draws are made with. Created lazily
 /// with the default policy and a random seed on the agent's first submission; auditors recompute draws from it.
@@ -34,6 +60,8 @@ public sealed class AgentQualitySettings
 
 internal static class QualityMapping
 {
+    public const string AdjudicationAgentId = "AgentId";
+
     public static void Map(ModelBuilder builder, MarketDbContext context)
     {
         builder.Entity<ReviewTask>(task =>
@@ -58,6 +86,34 @@ internal static class QualityMapping
             task.HasIndex(t => new { t.AgentId, t.Status, t.AwaitingReviewSince });
             // The agent whose team did the work (its staff and workers); handlers narrow workers to their own tasks.
             task.HasTenantFilter(context, t => t.AgentId);
+        });
+
+        builder.Entity<KeyingComparisonRecord>(comparison =>
+        {
+            comparison.ToTable("keying_comparisons");
+            comparison.HasKey(c => c.Round1UnitId);
+            comparison.HasIndex(c => c.Round2UnitId).IsUnique();
+            comparison.HasIndex(c => c.JobId);
+            comparison.HasTenantFilter(context, c => c.AgentId);
+        });
+
+        builder.Entity<AdjudicationTask>(task =>
+        {
+            task.ToTable("adjudication_tasks");
+            task.HasKey(t => t.Id);
+            // The lead agent (whose reviewers decide): not part of the domain's rules, so a shadow column.
+            task.Property<Guid>(AdjudicationAgentId);
+            task.Ignore(t => t.Cells);
+            task.Ignore(t => t.ResolvedValues);
+            task.Ignore(t => t.UnresolvedCount);
+            task.Property<List<DisputedCell>>("_cells")
+                .HasColumnName("cells")
+                .HasColumnType("jsonb")
+                .HasConversion(list => QualityJson.Write(list), json => QualityJson.ReadCells(json), QualityJson.CellsComparer);
+            task.HasIndex(t => t.Round1UnitId).IsUnique();
+            task.HasIndex(t => t.JobId);
+            task.HasIndex(AdjudicationAgentId, nameof(AdjudicationTask.Status), nameof(AdjudicationTask.OpenedAt));
+            task.HasTenantFilter(context, t => EF.Property<Guid>(t, AdjudicationAgentId));
         });
 
         builder.Entity<AgentQualitySettings>(settings =>
@@ -103,6 +159,51 @@ internal static class QualityJson
 
     private static readonly MethodInfo AppealDecide = typeof(ReviewAppeal)
         .GetMethod("Decide", BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+    private sealed record CellShape(
+        string File,
+        int RecordIndex,
+        string FieldName,
+        string Round1,
+        string Round2,
+        AdjudicationChoice? Choice,
+        string? ResolvedValue,
+        Guid? ResolvedBy,
+        DateTimeOffset? ResolvedAt);
+
+    private static readonly ConstructorInfo CellConstructor = typeof(DisputedCell)
+        .GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic)
+        .Single(c => c.GetParameters().Length == 3);
+
+    private static readonly MethodInfo CellResolve = typeof(DisputedCell)
+        .GetMethod("Resolve", BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+    public static string Write(List<DisputedCell> cells) =>
+        JsonSerializer.Serialize(
+            cells.Select(c => new CellShape(
+                c.File.Sha256Hex, c.RecordIndex, c.FieldName, c.Round1Value, c.Round2Value, c.Choice, c.ResolvedValue, c.ResolvedBy, c.ResolvedAt)).ToList(),
+            Options);
+
+    public static List<DisputedCell> ReadCells(string json) =>
+        JsonSerializer.Deserialize<List<CellShape>>(json, Options)!
+            .Select(s =>
+            {
+                var cell = (DisputedCell)CellConstructor.Invoke(
+                    [new Market.Domain.Assembly.CellRef(new Market.Domain.Files.FileId(s.File), s.RecordIndex, s.FieldName), s.Round1, s.Round2]);
+                if (s.Choice is { } choice)
+                {
+                    CellResolve.Invoke(cell, [choice, s.ResolvedValue!, s.ResolvedBy!.Value, s.ResolvedAt!.Value]);
+                }
+
+                return cell;
+            })
+            .ToList();
+
+    /// <summary>Cells are decided in place; compare what is stored.</summary>
+    public static ValueComparer<List<DisputedCell>> CellsComparer { get; } = new(
+        (a, b) => Write(a!) == Write(b!),
+        list => Write(list).GetHashCode(StringComparison.Ordinal),
+        list => ReadCells(Write(list)));
 
     public static string Write(ReviewGrades g) => JsonSerializer.Serialize(new GradesShape(g.Accuracy, g.Format), Options);
 

@@ -82,6 +82,7 @@ public sealed class WorkerUnitFlow(
     SegmentAudioCache audio,
     AuditLog audit,
     Quality.SubmissionReviews reviews,
+    Quality.KeyingReconciliation keying,
     TimeProvider clock) :
     IRequestHandler<GetUnitContent, UnitContent>,
     IRequestHandler<GetUnitAudioForWorker, SegmentAudio>,
@@ -199,6 +200,10 @@ public sealed class WorkerUnitFlow(
         await db.UnitDrafts.Where(d => d.UnitId == work.Unit.Id).ExecuteDeleteAsync(cancellationToken);
         audit.Record("unit.submitted", "unit", work.Unit.Id.Value.ToString(), new { assignmentId = assignment.Id.Value, submissionId = submission.Id });
         await db.SaveChangesAsync(cancellationToken);
+        if (work.Unit.Status == WorkUnitStatus.Accepted)
+        {
+            await keying.AfterAcceptedAsync([work.Unit.Id], now, cancellationToken);
+        }
         return new SubmissionView(submission.Id, work.Unit.Id.Value, assignment.Id.Value, now, work.Unit.Status.ToString());
     }
 
