@@ -329,6 +329,15 @@ public sealed class WorkerFlowTests(EndToEndFixture fixture) : EndToEndTest(fixt
         Assert.Equal("追加: + <p>開館時間: 9時～19時</p>", await page.Locator("#diff-output ins").TextContentAsync());
         await editor.BlurAsync();
         await page.Locator("#autosave-status", new() { HasText = "下書きを保存しました" }).WaitForAsync(new() { Timeout = 20_000 });
+
+        // The draft handler is a form post like any other: without the form's antiforgery token it is refused.
+        var forged = await page.APIRequest.PostAsync(page.Url.Split('?')[0] + "?handler=Draft", new()
+        {
+            Form = page.APIRequest.CreateFormData().Set("Input.Kind", "WebEdit").Set("Input.Text", "<p>改ざん</p>"),
+        });
+        Assert.Equal(400, forged.Status);
+        await page.ReloadAsync();
+        Assert.Contains("9時～19時", await page.GetByLabel("修正後の内容").InputValueAsync());
         await Chromium.AssertNoHorizontalScrollAsync(page);
         await Chromium.ScreenshotAsync(page, "worker-web-edit-1280x800");
         await page.SetViewportSizeAsync(390, 844);
@@ -376,6 +385,19 @@ public sealed class WorkerFlowTests(EndToEndFixture fixture) : EndToEndTest(fixt
         Assert.Equal("In progress", (await page.Locator(".worker-unit__status").InnerTextAsync()).Trim());
         Assert.Matches(@"^(Ends soon: )?\d+ (h \d+ )?min left\nuntil \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} JST$", await FactAsync(page, ".worker-unit dl", "Lease"));
         await Chromium.ScreenshotAsync(page, "worker-portal-en-1280x800");
+
+        // Giving the unit back needs a reason: refused beside the field in English first.
+        await page.GotoAsync(editorUrl);
+        await page.GetByText("If you cannot finish").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Give this unit back" }).ClickAsync();
+        await page.Locator("#Release_Reason-error").WaitForAsync();
+        Assert.Equal("Reason for giving it back is required.", await TextAsync(page, "#Release_Reason-error"));
+        Assert.Equal("true", await page.GetByLabel("Reason for giving it back").GetAttributeAsync("aria-invalid"));
+        await page.GetByLabel("Reason for giving it back").FillAsync("Called away for a family matter.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Give this unit back" }).ClickAsync();
+        await WaitForPageAsync(page, "**/worker");
+        Assert.Equal("You gave the unit back.", (await TextAsync(page, "main [role=status]")).Replace("Notice: ", string.Empty, StringComparison.Ordinal));
+        Assert.Equal("You hold no units. Take the next one to start.", await TextAsync(page, ".empty"));
         AssertNoConsoleErrors();
     }
 
