@@ -56,6 +56,7 @@ builder.Services.AddScoped<UnitWorkLoader>();
 builder.Services.AddScoped<AssignmentCandidates>();
 builder.Services.AddScoped<Market.Api.Features.Quality.SubmissionReviews>();
 builder.Services.AddScoped<Market.Api.Features.Quality.KeyingReconciliation>();
+builder.Services.AddScoped<Market.Api.Features.Quality.GoldUnits>();
 builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
     builder.Configuration["Files:BlobRoot"] is { Length: > 0 } blobRoot ? blobRoot : Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".market", "blobs")));
 

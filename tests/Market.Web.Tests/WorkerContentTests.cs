@@ -19,9 +19,18 @@ public sealed class WorkerContentTests(WebFixture web) : IClassFixture<WebFixtur
     [Fact]
     public void CellsOf_WhenADraftWasSaved_GivesTheCellsBackInOrderAndBlanksForMissingOnes()
     {
-        var cells = WorkContent.CellsOf("""{"rows":[["山田","0880"],["佐藤"]]}""", 4);
+        var cells = WorkContent.CellsOf("""{"rows":[["山田","0880"],["佐藤"]]}""", [(0, true), (0, true), (1, true), (1, true)]);
 
         Assert.Equal(["山田", "0880", "佐藤", string.Empty], cells);
+    }
+
+    [Fact]
+    public void CellsOf_WhenWorkHandedInLostItsKnownAnswerRow_FillsTheRealRowsAndLeavesThatRowBlank()
+    {
+        // Row 1 is a known-answer (gold) row: the API stored only rows 0 and 2.
+        var cells = WorkContent.CellsOf("""{"rows":[["山田","0880"],["鈴木","0120"]]}""", [(0, true), (0, true), (1, false), (1, false), (2, true), (2, true)]);
+
+        Assert.Equal(["山田", "0880", string.Empty, string.Empty, "鈴木", "0120"], cells);
     }
 
     [Theory]
@@ -30,7 +39,7 @@ public sealed class WorkerContentTests(WebFixture web) : IClassFixture<WebFixtur
     [InlineData("not json")]
     [InlineData("""{"other":1}""")]
     public void CellsOf_WhenNothingUsableWasSaved_GivesBlankCells(string? saved) =>
-        Assert.Equal([string.Empty, string.Empty], WorkContent.CellsOf(saved, 2));
+        Assert.Equal([string.Empty, string.Empty], WorkContent.CellsOf(saved, [(0, true), (0, true)]));
 
     [Fact]
     public void Percent_OfBasisPoints_HasOneDecimal()

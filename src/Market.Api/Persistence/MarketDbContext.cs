@@ -66,6 +66,14 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<KeyingComparisonRecord> KeyingComparisons => Set<KeyingComparisonRecord>();
 
+    public DbSet<GoldRecordEntry> GoldRecords => Set<GoldRecordEntry>();
+
+    public DbSet<JobRevisionRecord> JobRevisions => Set<JobRevisionRecord>();
+
+    public DbSet<GoldPlacementEntry> GoldPlacements => Set<GoldPlacementEntry>();
+
+    public DbSet<GoldResultEntry> GoldResults => Set<GoldResultEntry>();
+
     public DbSet<Market.Domain.Quality.AdjudicationTask> AdjudicationTasks => Set<Market.Domain.Quality.AdjudicationTask>();
 
     // Read by the tenant query filters; EF parameterises these per context instance.

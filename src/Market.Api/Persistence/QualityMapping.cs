@@ -53,14 +53,109 @@ public sealed class AgentQualitySettings
 
     public string Seed { get; set; } = string.Empty;
 
+    /// <summary>Gold records mixed into a data-entry batch, in basis points of its real records.</summary>
+    public int GoldShare { get; set; } = GoldPolicy.DefaultShare;
+
+    /// <summary>A worker with fewer unseen gold records than this is shown to the agent as running low.</summary>
+    public int GoldLowWatermark { get; set; } = GoldPolicy.DefaultLowWatermark;
+
     public DateTimeOffset CreatedAt { get; set; }
 
+    public DateTimeOffset? UpdatedAt { get; set; }
+
     public SamplingPolicy ToPolicy() => new(TrialShare, BShare, AShare, SShare);
+
+    public GoldPolicy ToGoldPolicy() => new(GoldShare, GoldLowWatermark);
+}
+
+/// <summary>A comment the client pinned to a unit of the delivery.</summary>
+public sealed record PinnedComment(Guid UnitId, int Sequence, string Comment);
+
+/// <summary>A client's revision request (<see cref="RevisionRequest"/>), kept so the agent and client see every round.</summary>
+public sealed class JobRevisionRecord
+{
+    public Guid Id { get; set; }
+
+    public Market.Domain.Jobs.JobId JobId { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public Guid ClientId { get; set; }
+
+    public int Round { get; set; }
+
+    public string Summary { get; set; } = string.Empty;
+
+    public List<PinnedComment> UnitComments { get; set; } = [];
+
+    public Guid RequestedBy { get; set; }
+
+    public DateTimeOffset RequestedAt { get; set; }
+}
+
+/// <summary>One field of a gold record: what the worker is shown and the known answer.</summary>
+public sealed record GoldField(string FieldName, string Source, string Answer);
+
+/// <summary>A known-answer record of an agent (<see cref="GoldRecord"/> with what the worker is shown).</summary>
+public sealed class GoldRecordEntry
+{
+    public Guid Id { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public List<GoldField> Fields { get; set; } = [];
+
+    public Guid CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public GoldRecord ToDomain() =>
+        GoldRecord.Create(new GoldRecordId(Id), AgentId, Fields.Select(f => new GoldAnswer(f.FieldName, f.Answer)), CreatedAt);
+}
+
+/// <summary>A gold record placed into a worker's batch (so that worker has now seen it).</summary>
+public sealed class GoldPlacementEntry
+{
+    public Market.Domain.Assignments.AssignmentId AssignmentId { get; set; }
+
+    public Guid GoldRecordId { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public Guid WorkerId { get; set; }
+
+    public int Position { get; set; }
+
+    public DateTimeOffset PlacedAt { get; set; }
+}
+
+/// <summary>How a worker keyed a gold record (<see cref="GoldResult"/>).</summary>
+public sealed class GoldResultEntry
+{
+    public Market.Domain.Assignments.AssignmentId AssignmentId { get; set; }
+
+    public Guid GoldRecordId { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public Guid WorkerId { get; set; }
+
+    public int CellsCompared { get; set; }
+
+    public int CellsCorrect { get; set; }
+
+    public List<string> WrongFields { get; set; } = [];
+
+    public DateTimeOffset ScoredAt { get; set; }
+
+    public GoldResult ToDomain() => new(new GoldRecordId(GoldRecordId), WorkerId, ScoredAt, CellsCompared, CellsCorrect, WrongFields);
 }
 
 internal static class QualityMapping
 {
     public const string AdjudicationAgentId = "AgentId";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public static void Map(ModelBuilder builder, MarketDbContext context)
     {
@@ -86,6 +181,51 @@ internal static class QualityMapping
             task.HasIndex(t => new { t.AgentId, t.Status, t.AwaitingReviewSince });
             // The agent whose team did the work (its staff and workers); handlers narrow workers to their own tasks.
             task.HasTenantFilter(context, t => t.AgentId);
+        });
+
+        builder.Entity<JobRevisionRecord>(revision =>
+        {
+            revision.ToTable("job_revision_requests");
+            revision.Property(r => r.UnitComments).HasColumnType("jsonb")
+                .HasConversion(
+                    c => JsonSerializer.Serialize(c, JsonOptions),
+                    json => JsonSerializer.Deserialize<List<PinnedComment>>(json, JsonOptions)!,
+                    new ValueComparer<List<PinnedComment>>((a, b) => a!.SequenceEqual(b!), c => c.Count, c => c.ToList()));
+            revision.HasIndex(r => new { r.JobId, r.Round }).IsUnique();
+            revision.HasTenantFilter(context, r => r.AgentId, r => r.ClientId);
+        });
+
+        builder.Entity<GoldRecordEntry>(gold =>
+        {
+            gold.ToTable("gold_records");
+            gold.Property(g => g.Fields).HasColumnType("jsonb")
+                .HasConversion(
+                    f => JsonSerializer.Serialize(f, JsonOptions),
+                    json => JsonSerializer.Deserialize<List<GoldField>>(json, JsonOptions)!,
+                    new ValueComparer<List<GoldField>>((a, b) => a!.SequenceEqual(b!), f => f.Count, f => f.ToList()));
+            gold.HasIndex(g => g.AgentId);
+            gold.HasTenantFilter(context, g => g.AgentId);
+        });
+
+        builder.Entity<GoldPlacementEntry>(placement =>
+        {
+            placement.ToTable("gold_placements");
+            placement.HasKey(p => new { p.AssignmentId, p.GoldRecordId });
+            placement.HasIndex(p => new { p.WorkerId, p.GoldRecordId }).IsUnique();
+            placement.HasTenantFilter(context, p => p.AgentId);
+        });
+
+        builder.Entity<GoldResultEntry>(result =>
+        {
+            result.ToTable("gold_results");
+            result.HasKey(r => new { r.AssignmentId, r.GoldRecordId });
+            result.Property(r => r.WrongFields).HasColumnType("jsonb")
+                .HasConversion(
+                    f => JsonSerializer.Serialize(f, JsonOptions),
+                    json => JsonSerializer.Deserialize<List<string>>(json, JsonOptions)!,
+                    new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), f => f.Count, f => f.ToList()));
+            result.HasIndex(r => new { r.WorkerId, r.ScoredAt });
+            result.HasTenantFilter(context, r => r.AgentId);
         });
 
         builder.Entity<KeyingComparisonRecord>(comparison =>

@@ -18,7 +18,8 @@ public sealed record MyUnit(
 
 public sealed record ClaimedUnit(Guid AssignmentId, Guid UnitId, Guid WorkerId, string AssignedBy, DateTimeOffset ExpiresAt);
 
-public sealed record DataEntryCell(int RecordIndex, string Field, string Source);
+/// <summary>A cell to key; <paramref name="Row"/> is its row in the submission (the record index is not shown to the worker).</summary>
+public sealed record DataEntryCell(int Row, int? RecordIndex, string Field, string Source);
 
 /// <summary>What the worker sees of a unit while holding it (<c>GET /api/v1/units/{id}/content</c>); the fields of its kind are set.</summary>
 public sealed record UnitWork(

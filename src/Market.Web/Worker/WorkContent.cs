@@ -38,31 +38,45 @@ public static class WorkContent
         return JsonSerializer.Serialize(new KeyedRowsBody(rows), Options);
     }
 
-    /// <summary>The cell values of saved keyed rows, flattened in order; blanks when the saved text is not keyed rows.</summary>
-    public static IReadOnlyList<string> CellsOf(string? content, int cellCount)
+    /// <summary>
+    /// The cell values of saved keyed rows, one per cell in order (<paramref name="cells"/>: each cell's row and whether
+    /// that row is a real record). Work handed in has its known-answer rows taken out by the API, so saved rows that
+    /// number only the real records fill those and leave the others blank. Blanks when nothing usable was saved.
+    /// </summary>
+    public static IReadOnlyList<string> CellsOf(string? content, IReadOnlyList<(int Row, bool Real)> cells)
     {
-        var values = new List<string>(cellCount);
-        if (!string.IsNullOrWhiteSpace(content))
+        ArgumentNullException.ThrowIfNull(cells);
+        var rows = SavedRows(content);
+        var rowOrder = cells.Select(c => c.Row).Distinct().ToList();
+        var realOrder = cells.Where(c => c.Real).Select(c => c.Row).Distinct().ToList();
+        var source = rows.Count == rowOrder.Count ? rowOrder : rows.Count == realOrder.Count ? realOrder : rowOrder;
+        var savedByRow = source.Zip(rows).ToDictionary(pair => pair.First, pair => pair.Second);
+        var fieldOfCell = new Dictionary<int, int>();
+        var values = new List<string>(cells.Count);
+        foreach (var (row, _) in cells)
         {
-            try
-            {
-                if (JsonSerializer.Deserialize<KeyedRowsBody>(content, Options)?.Rows is { } rows)
-                {
-                    values.AddRange(rows.SelectMany(row => row));
-                }
-            }
-            catch (JsonException)
-            {
-                values.Clear();
-            }
+            var field = fieldOfCell[row] = fieldOfCell.GetValueOrDefault(row, -1) + 1;
+            values.Add(savedByRow.TryGetValue(row, out var saved) && field < saved.Count ? saved[field] : string.Empty);
         }
 
-        while (values.Count < cellCount)
+        return values;
+    }
+
+    private static List<List<string>> SavedRows(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content))
         {
-            values.Add(string.Empty);
+            return [];
         }
 
-        return values.Take(cellCount).ToList();
+        try
+        {
+            return JsonSerializer.Deserialize<KeyedRowsBody>(content, Options)?.Rows ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     private sealed record KeyedRowsBody(List<List<string>> Rows);

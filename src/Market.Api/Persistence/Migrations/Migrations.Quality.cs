@@ -10,3 +10,11 @@ public sealed class Quality : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000010_DoubleKeying")]
 public sealed class DoubleKeying : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000012_GoldAndQualitySettings")]
+public sealed class GoldAndQualitySettings : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000013_JobRevisionRequests")]
+public sealed class JobRevisionRequests : SqlScriptMigration;

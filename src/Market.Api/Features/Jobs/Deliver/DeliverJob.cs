@@ -143,20 +143,4 @@ public static class SubmissionFormats
 
         return new KeyedValues(rows.Rows.Select(r => (IReadOnlyList<string>)r).ToList());
     }
-
-    public static void EnsureFits(WorkUnit unit, string content)
-    {
-        if (unit.Slice is not { } slice)
-        {
-            return;
-        }
-
-        var keyed = ReadKeyedValues(content);
-        if (keyed.Rows.Count != slice.RecordIndexes.Count || keyed.Rows.Any(r => r.Count != slice.FieldNames.Count))
-        {
-            throw new UnprocessableInputException(
-                "submission_shape_mismatch",
-                $"This unit needs {slice.RecordIndexes.Count} rows of {slice.FieldNames.Count} values ({string.Join(", ", slice.FieldNames)}).");
-        }
-    }
 }

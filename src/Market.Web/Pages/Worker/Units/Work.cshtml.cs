@@ -153,7 +153,7 @@ public sealed class WorkModel(WorkerApiClient worker, ProblemLocalizer problems,
         return await RedisplayAsync(null, cancellationToken);
     }
 
-    /// <summary>The cells of a data-entry unit with the value typed for each, in the unit's order.</summary>
+    /// <summary>The cells of a data-entry unit with the value typed for each, in the unit's row and field order.</summary>
     public IEnumerable<(int Index, DataEntryCell Cell, string Value)> Cells() =>
         (Work.Cells ?? []).Select((cell, index) => (index, cell, index < Input.Cells.Count ? Input.Cells[index] ?? string.Empty : string.Empty));
 
@@ -216,8 +216,8 @@ public sealed class WorkModel(WorkerApiClient worker, ProblemLocalizer problems,
         {
             case WorkContent.DataEntry:
                 var cells = Work.Cells ?? [];
-                input.Cells = WorkContent.CellsOf(saved, cells.Count).Select(v => (string?)v).ToList();
-                input.Records = cells.Select(c => c.RecordIndex).ToList();
+                input.Cells = WorkContent.CellsOf(saved, cells.Select(c => (c.Row, c.RecordIndex is not null)).ToList()).Select(v => (string?)v).ToList();
+                input.Records = cells.Select(c => c.Row).ToList();
                 break;
             case WorkContent.WebEdit:
                 input.Text = saved ?? Work.CurrentContent ?? string.Empty;
