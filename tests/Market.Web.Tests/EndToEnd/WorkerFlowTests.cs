@@ -98,7 +98,8 @@ public sealed class WorkerFlowTests(EndToEndFixture fixture) : EndToEndTest(fixt
         await worker.Keyboard.TypeAsync("Good morning everyone and thank you for joining ");
         await worker.Keyboard.PressAsync("Alt+T");
         await worker.Keyboard.TypeAsync("the regional telework council today.");
-        await worker.Locator("#autosave-status", new() { HasText = "下書きを保存しました" }).WaitForAsync(new() { Timeout = 20_000 });
+        await worker.Locator("#work-form[data-autosave=saved]").WaitForAsync(new() { Timeout = 20_000 });
+        Assert.Contains("下書きを保存しました", await TextAsync(worker, "#autosave-status"));
         var typed = await text.InputValueAsync();
         Assert.Matches(@"^【話者1】Good morning everyone and thank you for joining \[\d:\d\d\] the regional telework council today\.$", typed);
         await Chromium.AssertNoHorizontalScrollAsync(worker);
@@ -232,7 +233,8 @@ public sealed class WorkerFlowTests(EndToEndFixture fixture) : EndToEndTest(fixt
         Assert.Equal("提出する", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
         Assert.Equal("照合時の形: 0880-22-0002", await TextAsync(page, "#hint-5"));
         Assert.Equal(string.Empty, await TextAsync(page, "#hint-2"));
-        await page.Locator("#autosave-status", new() { HasText = "下書きを保存しました" }).WaitForAsync(new() { Timeout = 20_000 });
+        await page.Locator("#work-form[data-autosave=saved]").WaitForAsync(new() { Timeout = 20_000 });
+        Assert.Contains("下書きを保存しました", await TextAsync(page, "#autosave-status"));
         await Chromium.AssertNoHorizontalScrollAsync(page);
         await Chromium.ScreenshotAsync(page, "worker-data-entry-1280x800");
         await page.SetViewportSizeAsync(390, 844);
@@ -328,7 +330,8 @@ public sealed class WorkerFlowTests(EndToEndFixture fixture) : EndToEndTest(fixt
         Assert.Equal("削除: − <p>開館時間: 9時～17時</p>", await page.Locator("#diff-output del").TextContentAsync());
         Assert.Equal("追加: + <p>開館時間: 9時～19時</p>", await page.Locator("#diff-output ins").TextContentAsync());
         await editor.BlurAsync();
-        await page.Locator("#autosave-status", new() { HasText = "下書きを保存しました" }).WaitForAsync(new() { Timeout = 20_000 });
+        await page.Locator("#work-form[data-autosave=saved]").WaitForAsync(new() { Timeout = 20_000 });
+        Assert.Contains("下書きを保存しました", await TextAsync(page, "#autosave-status"));
 
         // The draft handler is a form post like any other: without the form's antiforgery token it is refused.
         var forged = await page.APIRequest.PostAsync(page.Url.Split('?')[0] + "?handler=Draft", new()

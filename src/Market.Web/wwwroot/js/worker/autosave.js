@@ -39,6 +39,7 @@ if (form && status && form.dataset.autosaveUrl) {
       const answer = await response.json().catch(() => null);
       if (response.ok && answer && answer.saved) {
         lastSaved = body;
+        form.dataset.autosave = snapshot() === body ? 'saved' : 'dirty';
         show(answer.message, 'saved');
         if (lease && answer.leaseExpiresAt) {
           lease.textContent = answer.leaseExpiresAt;
@@ -79,13 +80,23 @@ if (form && status && form.dataset.autosaveUrl) {
     }
   };
 
+  // Leaving the page: whatever is unsaved goes now, in a request that outlives the page.
+  const flush = () => {
+    if (!stopped && snapshot() !== lastSaved) {
+      saveOnce(true);
+    }
+  };
+
+  form.dataset.autosave = 'saved';
+  form.addEventListener('input', () => { form.dataset.autosave = 'dirty'; });
   setInterval(() => { save(); }, intervalMs);
   form.addEventListener('focusout', () => { save(); });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') {
-      save({ keepalive: true });
+      flush();
     }
   });
+  window.addEventListener('pagehide', flush);
   document.addEventListener('keydown', (event) => {
     if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
       event.preventDefault();
