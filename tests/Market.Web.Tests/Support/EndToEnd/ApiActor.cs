@@ -24,7 +24,15 @@ public sealed class ApiActor : IDisposable
     public static async Task<ApiActor> SignInAsync(Uri apiUrl, string email)
     {
         var actor = new ApiActor(apiUrl);
-        var tokens = await actor.SendAsync(HttpMethod.Post, "api/v1/auth/login", new { email, password = DemoAccounts.Password });
+        string? code = null;
+        if (DemoAccounts.TotpKeys.TryGetValue(email, out var key))
+        {
+            // The demo owner must use 2FA; a code counts once per 30-second step, and tests sign in more often than that.
+            await ForgetUsedTotpStepsAsync(email);
+            code = Market.Api.Identity.Totp.Code(key, TimeProvider.System.GetUtcNow());
+        }
+
+        var tokens = await actor.SendAsync(HttpMethod.Post, "api/v1/auth/login", new { email, password = DemoAccounts.Password, twoFactorCode = code });
         actor.http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
         return actor;
     }
@@ -86,6 +94,16 @@ public sealed class ApiActor : IDisposable
     }
 
     public void Dispose() => http.Dispose();
+
+    private static async Task ForgetUsedTotpStepsAsync(string email)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Market.Api.Tests.Infrastructure.TestDatabase.ConnectionString(EndToEndDatabase.Name));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "DELETE FROM totp_used_steps WHERE user_id IN (SELECT id FROM users WHERE normalized_email = upper(@email))", connection);
+        command.Parameters.AddWithValue("email", email);
+        await command.ExecuteNonQueryAsync();
+    }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body)
     {

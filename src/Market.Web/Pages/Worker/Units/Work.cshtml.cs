@@ -165,7 +165,7 @@ public sealed class WorkModel(WorkerApiClient worker, ProblemLocalizer problems,
     {
         if (problem is not null)
         {
-            if (ContentCodes.TryGetValue(problem.Code, out var key) || problem.Errors.Count > 0)
+            if (ContentCodes.ContainsKey(problem.Code) || problem.Errors.Count > 0)
             {
                 problems.AddToModelState(ModelState, problem, ContentFields, ContentCodes);
             }
