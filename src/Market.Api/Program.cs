@@ -5,7 +5,9 @@ using Market.Api.Identity;
 using Market.Api.Features.Assignments;
 using Market.Api.Features.Certifications;
 using Market.Api.Features.Jobs.PostJob;
+using Market.Api.Features.Money;
 using Market.Api.Features.Notifications;
+using Market.Api.Features.TeamRoom.Live;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
 using Market.Api.Persistence;
@@ -71,6 +73,7 @@ builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
         options.RefreshTokenExpiration = TimeSpan.FromDays(14);
     });
 builder.Services.AddAuthorizationBuilder().AddMarketPolicies();
+builder.Services.AddMarketSecurity(builder.Configuration);
 
 var keysPath = builder.Configuration["Market:DataProtectionKeysPath"];
 var dataProtection = builder.Services.AddDataProtection().SetApplicationName("FurusatoMarket.Api");
@@ -80,6 +83,8 @@ if (!string.IsNullOrEmpty(keysPath))
 }
 
 builder.Services.AddMarketMediator(typeof(Program).Assembly);
+builder.Services.AddDomainEventHandlers(typeof(Program).Assembly);
+builder.Services.AddMarketMoney(builder.Configuration, builder.Environment);
 
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
@@ -116,6 +121,7 @@ builder.Services.AddRateLimiter(options =>
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddOpenApi("v1");
 builder.Services.AddMarketScheduling(builder.Configuration, connectionString);
+builder.Services.AddTeamRoom(builder.Configuration, connectionString);
 
 var app = builder.Build();
 
@@ -148,6 +154,7 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapMarketEndpoints(builder.Configuration);
+app.MapTeamRoomHub();
 
 app.Run();
 

@@ -70,6 +70,13 @@ public static class Scheduling
                 .WithIdentity("client-auto-accept-hourly", "jobs")
                 .WithCronSchedule(configuration["Quartz:ClientAutoAcceptCron"] ?? "0 5 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
 
+            // 00:30 in Japan: every cut-off closes at midnight Japan time (UTC+9, no daylight saving).
+            q.AddJob<Features.Money.Payouts.PayoutJob>(job => job.WithIdentity(Features.Money.Payouts.PayoutJob.Key).StoreDurably()
+                .WithDescription("Builds, posts and issues each agent's payout batches for the cut-offs that closed"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.Money.Payouts.PayoutJob.Key)
+                .WithIdentity("payouts-daily-0030-jst", "money")
+                .WithCronSchedule(configuration["Quartz:PayoutCron"] ?? "0 30 15 * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
             // Certifications and tiers (ADR 0015, 0016). Daily fires are at fixed UTC times; every job is idempotent (dedupe
             // keys, expiry marks, monthly run markers), so a second fire or a second node changes nothing.
             AddCron<Features.Certifications.CertificationRemindersJob>(Features.Certifications.CertificationRemindersJob.Key,
@@ -92,6 +99,19 @@ public static class Scheduling
                     .WithIdentity(triggerName, key.Group)
                     .WithCronSchedule(configuration[$"Quartz:{cronSetting}"] ?? defaultCron, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
             }
+            q.AddJob<Features.TeamRoom.IdleAlertJob>(job => job.WithIdentity(Features.TeamRoom.IdleAlertJob.Key).StoreDurably()
+                .WithDescription("Tells coordinators about workers silent and idle past their agent's threshold, once per idle spell"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.TeamRoom.IdleAlertJob.Key)
+                .WithIdentity("idle-alerts-daily", "team-room")
+                .WithCronSchedule(configuration["Quartz:IdleAlertCron"] ?? "0 30 23 * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc))); // 08:30 in Japan
+
+            q.AddJob<Features.TeamRoom.PresenceSweepJob>(job => job.WithIdentity(Features.TeamRoom.PresenceSweepJob.Key).StoreDurably()
+                .WithDescription("Deletes presence rows no page refreshed for 10 minutes"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.TeamRoom.PresenceSweepJob.Key)
+                .WithIdentity("presence-sweep-every-10-minutes", "team-room")
+                .WithCronSchedule(configuration["Quartz:PresenceSweepCron"] ?? "0 3/10 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

@@ -17,7 +17,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Market.Api.Persistence;
 
-public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, ICurrentUser currentUser)
+public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, ICurrentUser currentUser, IServiceProvider services)
     : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
 {
     /// <summary>Name of the query filter that scopes tenant-owned rows to the caller's tenant.</summary>
@@ -76,7 +76,35 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
     public DbSet<GoldResultEntry> GoldResults => Set<GoldResultEntry>();
 
     public DbSet<Market.Domain.Quality.AdjudicationTask> AdjudicationTasks => Set<Market.Domain.Quality.AdjudicationTask>();
+    public DbSet<PresenceConnection> PresenceConnections => Set<PresenceConnection>();
 
+    public DbSet<PresenceVisibility> PresenceVisibility => Set<PresenceVisibility>();
+
+    public DbSet<Market.Domain.TeamRoom.CheckIn> CheckIns => Set<Market.Domain.TeamRoom.CheckIn>();
+
+    public DbSet<Market.Domain.TeamRoom.TeamMessage> TeamMessages => Set<Market.Domain.TeamRoom.TeamMessage>();
+
+    public DbSet<TeamMessageRead> TeamMessageReads => Set<TeamMessageRead>();
+
+    public DbSet<TeamMention> TeamMentions => Set<TeamMention>();
+
+    public DbSet<TeamRoomSettings> TeamRoomSettings => Set<TeamRoomSettings>();
+
+    public DbSet<IdleAlert> IdleAlerts => Set<IdleAlert>();
+
+    public DbSet<LedgerTransactionRow> LedgerTransactions => Set<LedgerTransactionRow>();
+
+    public DbSet<LedgerEntryRow> LedgerEntries => Set<LedgerEntryRow>();
+
+    public DbSet<AgentMoneySettings> AgentMoneySettings => Set<AgentMoneySettings>();
+
+    public DbSet<BankAccountRow> BankAccounts => Set<BankAccountRow>();
+
+    public DbSet<WorkerPayoutSettings> WorkerPayoutSettings => Set<WorkerPayoutSettings>();
+
+    public DbSet<PayoutBatchRow> PayoutBatches => Set<PayoutBatchRow>();
+
+    public DbSet<PayoutRow> Payouts => Set<PayoutRow>();
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
@@ -100,6 +128,24 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     internal bool SeesAllTenants => currentUser.SeesAllTenants;
 
+    /// <summary>Runs the domain events' pre-commit handlers first (ADR 0010), so what they add is saved in the same call.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await DomainEventDispatcher.DispatchAsync(this, services, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Handlers are asynchronous: a synchronous save with events pending would drop them, so it is refused.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (DomainEventDispatcher.HasPendingEvents(this))
+        {
+            throw new InvalidOperationException("Domain events are pending; save with SaveChangesAsync so their handlers run.");
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
         // timestamptz stores an instant; Npgsql refuses offsets other than zero, so a client's +09:00 deadline is
@@ -115,6 +161,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         configuration.Properties<TeamId>().HaveConversion<TeamIdConverter>();
         configuration.Properties<Market.Domain.Quality.ReviewTaskId>().HaveConversion<ReviewTaskIdConverter>();
         configuration.Properties<Market.Domain.Quality.AdjudicationTaskId>().HaveConversion<AdjudicationTaskIdConverter>();
+        configuration.Properties<Market.Domain.TeamRoom.CheckInId>().HaveConversion<CheckInIdConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -193,8 +240,11 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         JobMapping.Map(builder, this);
         AgentLayerMapping.Map(builder, this);
         QualityMapping.Map(builder, this);
+        MoneyMapping.Map(builder, this);
+        SecurityMapping.Map(builder);
         NotificationMapping.Map(builder);
         CertificationMapping.Map(builder, this);
+        TeamRoomMapping.Map(builder, this);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {
