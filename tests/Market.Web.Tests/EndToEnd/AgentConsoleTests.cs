@@ -167,6 +167,9 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         await ShotAsync(agent, "agent-jobs");
         await agent.GotoAsync("/agent/reviews");
         await ShotAsync(agent, "agent-reviews-empty");
+        await agent.GotoAsync("/agent/payouts");
+        Assert.Contains("支払バッチはまだありません", await TextAsync(agent, "main"));
+        await ShotAsync(agent, "agent-payouts");
         AssertNoConsoleErrors();
     }
 
