@@ -167,6 +167,9 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         await ShotAsync(agent, "agent-jobs");
         await agent.GotoAsync("/agent/reviews");
         await ShotAsync(agent, "agent-reviews-empty");
+        await agent.GotoAsync("/agent/payouts");
+        Assert.Contains("支払バッチはまだありません", await TextAsync(agent, "main"));
+        await ShotAsync(agent, "agent-payouts");
         AssertNoConsoleErrors();
     }
 
@@ -257,6 +260,7 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         var reviewer = await db.Users.SingleAsync(u => u.Email == Reviewer);
         var now = DateTimeOffset.UtcNow;
         db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, Market.Api.Seeding.DemoAccounts.DemoAgentId, CertificationCodes.QcReviewer, new CertificationTerms(12, 30, 14), now));
+        db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, DemoAccounts.DemoAgentId, CertificationCodes.QcReviewer, new CertificationTerms(12, 30, 14), DateTimeOffset.UtcNow));
         await db.SaveChangesAsync();
     }
 
