@@ -34,6 +34,7 @@ public static class WebServiceCollectionExtensions
         AddApiClients(services, configuration);
         services.AddTeamRoomWeb();
         AddAuthentication(services);
+        services.AddMarketSessions(configuration);
         AddLocalization(services);
 
         services.AddSingleton<PendingSignInProtector>();
@@ -94,6 +95,10 @@ public static class WebServiceCollectionExtensions
             .AddHttpMessageHandler<AcceptLanguageHandler>();
         AddUserApiClient<MarketApiClient>(services, options => options.Timeout);
         AddUserApiClient<JobsApiClient>(services, options => options.LongTimeout);
+        AddUserApiClient<AgentApiClient>(services, options => options.LongTimeout);
+        AddUserApiClient<AgentReviewApiClient>(services, options => options.LongTimeout);
+        AddUserApiClient<OperatorApiClient>(services, options => options.Timeout);
+        AddUserApiClient<WorkerApiClient>(services, options => options.Timeout);
         // An upload lasts as long as the browser keeps sending; the browser going away cancels it.
         AddUserApiClient<FilesApiClient>(services, _ => Timeout.InfiniteTimeSpan);
     }
@@ -125,7 +130,6 @@ public static class WebServiceCollectionExtensions
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
                 options.SlidingExpiration = true;
                 options.LoginPath = "/account/signin";
                 options.LogoutPath = "/account/signout";

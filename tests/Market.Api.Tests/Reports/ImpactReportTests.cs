@@ -72,7 +72,7 @@ public sealed class ImpactReportTests(ApiFixture fixture) : ApiTest(fixture)
         var profile = WorkerProfile.Register(user.Id, agentId, prefecture, municipality, 20, 5, Enum.GetValues<JobType>(), now);
         profile.ChangeTier(tier, now);
         db.WorkerProfiles.Add(profile);
-        db.WorkerCertifications.Add(new WorkerCertification { UserId = user.Id, Code = CertificationCodes.Confidentiality, IssuedAt = now, ValidUntil = now.AddYears(2) });
+        db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, agentId, CertificationCodes.Confidentiality, new CertificationTerms(24, 30, 14), now));
         await db.SaveChangesAsync();
         _clients[email] = await Factory.ClientForAsync(email, TestData.Password);
         return user.Id;
@@ -148,7 +148,7 @@ public sealed class ImpactReportTests(ApiFixture fixture) : ApiTest(fixture)
             var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
             var now = Factory.Clock.GetUtcNow();
             db.ClientFirms.Add(kochi);
-            db.WorkerCertifications.Add(new WorkerCertification { UserId = reviewer.Id, Code = CertificationCodes.QcReviewer, IssuedAt = now, ValidUntil = now.AddYears(2) });
+            db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, _world.Agent.Id, CertificationCodes.QcReviewer, new CertificationTerms(24, 30, 14), now));
             db.AgentQualitySettings.Add(new AgentQualitySettings
             {
                 AgentId = _world.Agent.Id, TrialShare = 10_000, BShare = 5_000, AShare = 2_000, SShare = 0, Seed = "impact", CreatedAt = now,
