@@ -31,5 +31,6 @@ public static class EndpointMap
         Agents.ListWorkers.ListWorkersEndpoint.Map(agent);
         AgentLayerEndpoints.Map(v1);
         Quality.QualityEndpoints.Map(v1);
+        Audit.AuditLogEndpoints.Map(v1);
     }
 }

@@ -32,7 +32,7 @@ public static class WebServiceCollectionExtensions
         AddDataProtection(services, environment);
         AddApiClients(services, configuration);
         AddAuthentication(services);
-        services.AddMarketSessions(configuration);
+        services.AddMarketSessions(configuration, environment);
         AddLocalization(services);
 
         services.AddSingleton<PendingSignInProtector>();
