@@ -31,6 +31,10 @@ public static class EndpointMap
         Agents.ListWorkers.ListWorkersEndpoint.Map(agent);
         AgentLayerEndpoints.Map(v1);
         Quality.QualityEndpoints.Map(v1);
+        Money.MoneyEndpoints.Map(v1);
+        Notifications.NotificationEndpoints.Map(v1);
+        Certifications.CertificationEndpoints.Map(v1);
+        Tiers.TierEndpoints.Map(v1);
         Audit.AuditLogEndpoints.Map(v1);
     }
 }

@@ -9,6 +9,32 @@ namespace Market.Api.Persistence;
 
 public sealed class ReviewTaskIdConverter() : ValueConverter<ReviewTaskId, Guid>(id => id.Value, value => new ReviewTaskId(value));
 
+public sealed class AdjudicationTaskIdConverter() : ValueConverter<AdjudicationTaskId, Guid>(id => id.Value, value => new AdjudicationTaskId(value));
+
+/// <summary>
+/// The record that the two keyings of a batch were compared: written once per pair (the round-1 unit is the key),
+/// under a per-pair lock, so a pair is never compared twice and never opens two adjudications.
+/// </summary>
+public sealed class KeyingComparisonRecord
+{
+    public Market.Domain.Units.WorkUnitId Round1UnitId { get; set; }
+
+    public Market.Domain.Units.WorkUnitId Round2UnitId { get; set; }
+
+    public Market.Domain.Jobs.JobId JobId { get; set; }
+
+    /// <summary>The lead agent, whose reviewers adjudicate and who delivers.</summary>
+    public Guid AgentId { get; set; }
+
+    public int CellsCompared { get; set; }
+
+    public int CellsAgreed { get; set; }
+
+    public AdjudicationTaskId? AdjudicationTaskId { get; set; }
+
+    public DateTimeOffset ComparedAt { get; set; }
+}
+
 /// <summary>
 /// An agent's sampling policy (shares in basis points by tier) and the seed the draws are made with. Created lazily
 /// with the default policy and a random seed on the agent's first submission; auditors recompute draws from it.
@@ -27,13 +53,110 @@ public sealed class AgentQualitySettings
 
     public string Seed { get; set; } = string.Empty;
 
+    /// <summary>Gold records mixed into a data-entry batch, in basis points of its real records.</summary>
+    public int GoldShare { get; set; } = GoldPolicy.DefaultShare;
+
+    /// <summary>A worker with fewer unseen gold records than this is shown to the agent as running low.</summary>
+    public int GoldLowWatermark { get; set; } = GoldPolicy.DefaultLowWatermark;
+
     public DateTimeOffset CreatedAt { get; set; }
 
+    public DateTimeOffset? UpdatedAt { get; set; }
+
     public SamplingPolicy ToPolicy() => new(TrialShare, BShare, AShare, SShare);
+
+    public GoldPolicy ToGoldPolicy() => new(GoldShare, GoldLowWatermark);
+}
+
+/// <summary>A comment the client pinned to a unit of the delivery.</summary>
+public sealed record PinnedComment(Guid UnitId, int Sequence, string Comment);
+
+/// <summary>A client's revision request (<see cref="RevisionRequest"/>), kept so the agent and client see every round.</summary>
+public sealed class JobRevisionRecord
+{
+    public Guid Id { get; set; }
+
+    public Market.Domain.Jobs.JobId JobId { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public Guid ClientId { get; set; }
+
+    public int Round { get; set; }
+
+    public string Summary { get; set; } = string.Empty;
+
+    public List<PinnedComment> UnitComments { get; set; } = [];
+
+    public Guid RequestedBy { get; set; }
+
+    public DateTimeOffset RequestedAt { get; set; }
+}
+
+/// <summary>One field of a gold record: what the worker is shown and the known answer.</summary>
+public sealed record GoldField(string FieldName, string Source, string Answer);
+
+/// <summary>A known-answer record of an agent (<see cref="GoldRecord"/> with what the worker is shown).</summary>
+public sealed class GoldRecordEntry
+{
+    public Guid Id { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public List<GoldField> Fields { get; set; } = [];
+
+    public Guid CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public GoldRecord ToDomain() =>
+        GoldRecord.Create(new GoldRecordId(Id), AgentId, Fields.Select(f => new GoldAnswer(f.FieldName, f.Answer)), CreatedAt);
+}
+
+/// <summary>A gold record placed into a worker's batch (so that worker has now seen it).</summary>
+public sealed class GoldPlacementEntry
+{
+    public Market.Domain.Assignments.AssignmentId AssignmentId { get; set; }
+
+    public Guid GoldRecordId { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public Guid WorkerId { get; set; }
+
+    public int Position { get; set; }
+
+    public DateTimeOffset PlacedAt { get; set; }
+}
+
+/// <summary>How a worker keyed a gold record (<see cref="GoldResult"/>).</summary>
+public sealed class GoldResultEntry
+{
+    public Market.Domain.Assignments.AssignmentId AssignmentId { get; set; }
+
+    public Guid GoldRecordId { get; set; }
+
+    public Guid AgentId { get; set; }
+
+    public Guid WorkerId { get; set; }
+
+    public int CellsCompared { get; set; }
+
+    public int CellsCorrect { get; set; }
+
+    public List<string> WrongFields { get; set; } = [];
+
+    public DateTimeOffset ScoredAt { get; set; }
+
+    public GoldResult ToDomain() => new(new GoldRecordId(GoldRecordId), WorkerId, ScoredAt, CellsCompared, CellsCorrect, WrongFields);
 }
 
 internal static class QualityMapping
 {
+    public const string AdjudicationAgentId = "AgentId";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
     public static void Map(ModelBuilder builder, MarketDbContext context)
     {
         builder.Entity<ReviewTask>(task =>
@@ -58,6 +181,79 @@ internal static class QualityMapping
             task.HasIndex(t => new { t.AgentId, t.Status, t.AwaitingReviewSince });
             // The agent whose team did the work (its staff and workers); handlers narrow workers to their own tasks.
             task.HasTenantFilter(context, t => t.AgentId);
+        });
+
+        builder.Entity<JobRevisionRecord>(revision =>
+        {
+            revision.ToTable("job_revision_requests");
+            revision.Property(r => r.UnitComments).HasColumnType("jsonb")
+                .HasConversion(
+                    c => JsonSerializer.Serialize(c, JsonOptions),
+                    json => JsonSerializer.Deserialize<List<PinnedComment>>(json, JsonOptions)!,
+                    new ValueComparer<List<PinnedComment>>((a, b) => a!.SequenceEqual(b!), c => c.Count, c => c.ToList()));
+            revision.HasIndex(r => new { r.JobId, r.Round }).IsUnique();
+            revision.HasTenantFilter(context, r => r.AgentId, r => r.ClientId);
+        });
+
+        builder.Entity<GoldRecordEntry>(gold =>
+        {
+            gold.ToTable("gold_records");
+            gold.Property(g => g.Fields).HasColumnType("jsonb")
+                .HasConversion(
+                    f => JsonSerializer.Serialize(f, JsonOptions),
+                    json => JsonSerializer.Deserialize<List<GoldField>>(json, JsonOptions)!,
+                    new ValueComparer<List<GoldField>>((a, b) => a!.SequenceEqual(b!), f => f.Count, f => f.ToList()));
+            gold.HasIndex(g => g.AgentId);
+            gold.HasTenantFilter(context, g => g.AgentId);
+        });
+
+        builder.Entity<GoldPlacementEntry>(placement =>
+        {
+            placement.ToTable("gold_placements");
+            placement.HasKey(p => new { p.AssignmentId, p.GoldRecordId });
+            placement.HasIndex(p => new { p.WorkerId, p.GoldRecordId }).IsUnique();
+            placement.HasTenantFilter(context, p => p.AgentId);
+        });
+
+        builder.Entity<GoldResultEntry>(result =>
+        {
+            result.ToTable("gold_results");
+            result.HasKey(r => new { r.AssignmentId, r.GoldRecordId });
+            result.Property(r => r.WrongFields).HasColumnType("jsonb")
+                .HasConversion(
+                    f => JsonSerializer.Serialize(f, JsonOptions),
+                    json => JsonSerializer.Deserialize<List<string>>(json, JsonOptions)!,
+                    new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), f => f.Count, f => f.ToList()));
+            result.HasIndex(r => new { r.WorkerId, r.ScoredAt });
+            result.HasTenantFilter(context, r => r.AgentId);
+        });
+
+        builder.Entity<KeyingComparisonRecord>(comparison =>
+        {
+            comparison.ToTable("keying_comparisons");
+            comparison.HasKey(c => c.Round1UnitId);
+            comparison.HasIndex(c => c.Round2UnitId).IsUnique();
+            comparison.HasIndex(c => c.JobId);
+            comparison.HasTenantFilter(context, c => c.AgentId);
+        });
+
+        builder.Entity<AdjudicationTask>(task =>
+        {
+            task.ToTable("adjudication_tasks");
+            task.HasKey(t => t.Id);
+            // The lead agent (whose reviewers decide): not part of the domain's rules, so a shadow column.
+            task.Property<Guid>(AdjudicationAgentId);
+            task.Ignore(t => t.Cells);
+            task.Ignore(t => t.ResolvedValues);
+            task.Ignore(t => t.UnresolvedCount);
+            task.Property<List<DisputedCell>>("_cells")
+                .HasColumnName("cells")
+                .HasColumnType("jsonb")
+                .HasConversion(list => QualityJson.Write(list), json => QualityJson.ReadCells(json), QualityJson.CellsComparer);
+            task.HasIndex(t => t.Round1UnitId).IsUnique();
+            task.HasIndex(t => t.JobId);
+            task.HasIndex(AdjudicationAgentId, nameof(AdjudicationTask.Status), nameof(AdjudicationTask.OpenedAt));
+            task.HasTenantFilter(context, t => EF.Property<Guid>(t, AdjudicationAgentId));
         });
 
         builder.Entity<AgentQualitySettings>(settings =>
@@ -103,6 +299,51 @@ internal static class QualityJson
 
     private static readonly MethodInfo AppealDecide = typeof(ReviewAppeal)
         .GetMethod("Decide", BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+    private sealed record CellShape(
+        string File,
+        int RecordIndex,
+        string FieldName,
+        string Round1,
+        string Round2,
+        AdjudicationChoice? Choice,
+        string? ResolvedValue,
+        Guid? ResolvedBy,
+        DateTimeOffset? ResolvedAt);
+
+    private static readonly ConstructorInfo CellConstructor = typeof(DisputedCell)
+        .GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic)
+        .Single(c => c.GetParameters().Length == 3);
+
+    private static readonly MethodInfo CellResolve = typeof(DisputedCell)
+        .GetMethod("Resolve", BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+    public static string Write(List<DisputedCell> cells) =>
+        JsonSerializer.Serialize(
+            cells.Select(c => new CellShape(
+                c.File.Sha256Hex, c.RecordIndex, c.FieldName, c.Round1Value, c.Round2Value, c.Choice, c.ResolvedValue, c.ResolvedBy, c.ResolvedAt)).ToList(),
+            Options);
+
+    public static List<DisputedCell> ReadCells(string json) =>
+        JsonSerializer.Deserialize<List<CellShape>>(json, Options)!
+            .Select(s =>
+            {
+                var cell = (DisputedCell)CellConstructor.Invoke(
+                    [new Market.Domain.Assembly.CellRef(new Market.Domain.Files.FileId(s.File), s.RecordIndex, s.FieldName), s.Round1, s.Round2]);
+                if (s.Choice is { } choice)
+                {
+                    CellResolve.Invoke(cell, [choice, s.ResolvedValue!, s.ResolvedBy!.Value, s.ResolvedAt!.Value]);
+                }
+
+                return cell;
+            })
+            .ToList();
+
+    /// <summary>Cells are decided in place; compare what is stored.</summary>
+    public static ValueComparer<List<DisputedCell>> CellsComparer { get; } = new(
+        (a, b) => Write(a!) == Write(b!),
+        list => Write(list).GetHashCode(StringComparison.Ordinal),
+        list => ReadCells(Write(list)));
 
     public static string Write(ReviewGrades g) => JsonSerializer.Serialize(new GradesShape(g.Accuracy, g.Format), Options);
 

@@ -23,8 +23,8 @@ public sealed record DataEntryDeliverable(FileId File, IReadOnlyList<string> Fie
 
 /// <summary>
 /// Reconciles the two keying rounds of every cell and rebuilds the records in their original order,
-/// whether the job was split by record batches or by field. Cells where both rounds agree are taken as
-/// keyed; a disagreement needs an adjudicated value.
+/// whether the job was split by record batches or by field. Cells where both rounds agree after
+/// <see cref="Quality.KeyingNormalizer"/> are taken in normalised form; a disagreement needs an adjudicated value.
 /// </summary>
 public static class DataEntryAssembler
 {
@@ -113,7 +113,13 @@ public static class DataEntryAssembler
                     }
                     else if (string.Equals(pair[0], pair[1], StringComparison.Ordinal))
                     {
-                        row[f] = pair[0]!;
+                        row[f] = pair[0]!; // kept exactly as keyed, line breaks and all
+                    }
+                    else if (Quality.KeyingNormalizer.Agree(pair[0]!, pair[1]!))
+                    {
+                        // The same rule as the keying comparison: width variants and stray spaces agree, and the
+                        // client gets the normalised form, not whichever round happened to be full-width.
+                        row[f] = Quality.KeyingNormalizer.Normalize(pair[0]!);
                     }
                     else
                     {

@@ -234,6 +234,19 @@ public sealed class WorkUnit : AggregateRoot
         Raise(new WorkUnitRejected(Id, JobId, workerId, trimmed, now));
     }
 
+    /// <summary>
+    /// The client asked for this unit to be revised after delivery: it goes back to the pool with the client's
+    /// comment, is done and reviewed again, and the agent redelivers. (A correction: the unit was paid once.)
+    /// </summary>
+    public void ReopenForRevision(string comment, DateTimeOffset now)
+    {
+        Guard.Against(Status != WorkUnitStatus.Accepted, "unit_not_accepted", "Only an accepted unit can be sent back for revision.");
+        var trimmed = RequiredText.Of(comment, "revision_comment_required", "A pinned comment needs text.");
+        ReturnToPool(trimmed);
+        AcceptedAt = null;
+        Raise(new WorkUnitReopenedForRevision(Id, JobId, trimmed, now));
+    }
+
     public void Withdraw(DateTimeOffset now)
     {
         Guard.Against(

@@ -20,3 +20,5 @@ public sealed record WorkUnitReworkRequested(WorkUnitId UnitId, JobId JobId, Gui
 public sealed record WorkUnitRejected(WorkUnitId UnitId, JobId JobId, Guid WorkerId, string Reason, DateTimeOffset OccurredAt) : IDomainEvent;
 
 public sealed record WorkUnitWithdrawn(WorkUnitId UnitId, JobId JobId, DateTimeOffset OccurredAt) : IDomainEvent;
+
+public sealed record WorkUnitReopenedForRevision(WorkUnitId UnitId, JobId JobId, string Comment, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -73,7 +73,7 @@ public sealed class WorkerFlowTests(ApiFixture fixture) : ApiTest(fixture)
 
     /// <summary>What a careful worker keys: the source values, record by record, in the unit's field order.</summary>
     internal static List<List<string>> RowsFrom(IEnumerable<JsonElement> cells) =>
-        cells.GroupBy(c => c.GetProperty("recordIndex").GetInt32())
+        cells.GroupBy(c => c.GetProperty("row").GetInt32())
             .OrderBy(g => g.Key)
             .Select(g => g.Select(c => c.GetProperty("source").GetString()!).ToList())
             .ToList();

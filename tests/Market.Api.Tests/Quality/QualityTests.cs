@@ -40,32 +40,10 @@ public sealed class QualityTests(ApiFixture fixture) : ApiTest(fixture)
         _owner = await Factory.ClientForAsync("owner@hub.jp", TestData.Password);
     }
 
-    private async Task CertifyReviewerAsync(Guid userId)
-    {
-        using var scope = NewScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
-        var now = Factory.Clock.GetUtcNow();
-        db.WorkerCertifications.Add(new WorkerCertification { UserId = userId, Code = CertificationCodes.QcReviewer, IssuedAt = now, ValidUntil = now.AddMonths(12) });
-        await db.SaveChangesAsync();
-    }
+    private Task CertifyReviewerAsync(Guid userId) => QualitySetup.CertifyReviewerAsync(Factory, userId);
 
     /// <summary>Trial work is always sampled (100 %); S-tier work never, so its submissions are accepted at once.</summary>
-    private async Task SetSamplingAsync(SamplingPolicy policy)
-    {
-        using var scope = NewScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
-        db.AgentQualitySettings.Add(new AgentQualitySettings
-        {
-            AgentId = _world.Agent.Id,
-            TrialShare = policy.TrialShare,
-            BShare = policy.BShare,
-            AShare = policy.AShare,
-            SShare = policy.SShare,
-            Seed = "test-seed",
-            CreatedAt = Factory.Clock.GetUtcNow(),
-        });
-        await db.SaveChangesAsync();
-    }
+    private Task SetSamplingAsync(SamplingPolicy policy) => QualitySetup.SetSamplingAsync(Factory, _world.Agent.Id, policy);
 
     private sealed record Submitted(string UnitId, string AssignmentId, string Status);
 

@@ -86,9 +86,14 @@ public static class JobEndpoints
             .WithName("AcceptJob")
             .WithSummary("The client accepts the delivered job.");
 
-        jobs.MapPost("/{id:guid}/revision", async (Guid id, ReasonBody body, IMediator mediator, CancellationToken ct) =>
+        jobs.MapGet("/{id:guid}/revisions", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetJobRevisions(new JobId(id)), ct)))
+            .WithName("GetJobRevisions")
+            .WithSummary("The client's revision requests on this job, with the comments pinned to units.");
+
+        jobs.MapPost("/{id:guid}/revision", async (Guid id, RevisionBody body, IMediator mediator, CancellationToken ct) =>
             {
-                await mediator.Send(new RequestRevision(new JobId(id), body.Reason), ct);
+                await mediator.Send(new RequestRevision(new JobId(id), body.Reason, body.Units), ct);
                 return TypedResults.Ok(await mediator.Send(new GetJob.GetJob(new JobId(id)), ct));
             })
             .RequireAuthorization(Policies.ClientMember)

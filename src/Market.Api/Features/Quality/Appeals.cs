@@ -24,7 +24,7 @@ public sealed class DecideAppealValidator : AbstractValidator<DecideAppeal>
             .WithMessage("Uphold or overturn the rejection (Upheld or Overturned).");
 }
 
-public sealed class AppealHandlers(MarketDbContext db, ICurrentUser caller, AuditLog audit, TimeProvider clock) :
+public sealed class AppealHandlers(MarketDbContext db, ICurrentUser caller, AuditLog audit, KeyingReconciliation keying, TimeProvider clock) :
     IRequestHandler<FileAppeal, ReviewTaskView>,
     IRequestHandler<DecideAppeal, ReviewTaskView>
 {
@@ -49,6 +49,11 @@ public sealed class AppealHandlers(MarketDbContext db, ICurrentUser caller, Audi
             new { unitId = unit.Id.Value, workerId = task.WorkerId, outcome = outcome.ToString(), unitAccepted = task.IsAccepted && unit.Status == Domain.Units.WorkUnitStatus.Accepted },
             task.AgentId);
         await db.SaveChangesAsync(cancellationToken);
+        if (unit.Status == Domain.Units.WorkUnitStatus.Accepted)
+        {
+            await keying.AfterAcceptedAsync([unit.Id], now, cancellationToken);
+        }
+
         return ReviewTaskView.Of(task);
     }
 }

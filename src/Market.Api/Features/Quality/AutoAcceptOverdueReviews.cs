@@ -13,7 +13,7 @@ namespace Market.Api.Features.Quality;
 /// </summary>
 public sealed record AutoAcceptOverdueReviews(int BatchSize = 200) : ICommand<int>;
 
-public sealed class AutoAcceptOverdueReviewsHandler(MarketDbContext db, AuditLog audit, TimeProvider clock) : IRequestHandler<AutoAcceptOverdueReviews, int>
+public sealed class AutoAcceptOverdueReviewsHandler(MarketDbContext db, AuditLog audit, KeyingReconciliation keying, TimeProvider clock) : IRequestHandler<AutoAcceptOverdueReviews, int>
 {
     public async Task<int> Handle(AutoAcceptOverdueReviews request, CancellationToken cancellationToken)
     {
@@ -38,6 +38,7 @@ public sealed class AutoAcceptOverdueReviewsHandler(MarketDbContext db, AuditLog
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await keying.AfterAcceptedAsync(held.Where(r => r.Unit.Status == WorkUnitStatus.Accepted).Select(r => r.Unit.Id), now, cancellationToken);
         return held.Count;
     }
 }

@@ -44,7 +44,8 @@ public sealed class MyQualityHandlers(MarketDbContext db, ICurrentUser caller, T
             .Where(t => t.WorkerId == me && t.DecidedAt != null && t.DecidedAt >= since)
             .ToListAsync(cancellationToken);
         var outcomes = tasks.Select(t => t.ToOutcome()).OfType<ReviewOutcome>();
-        var s = QualityScoring.Compute(me, outcomes, [], now);
+        var gold = await db.GoldResults.AsNoTracking().Where(r => r.WorkerId == me && r.ScoredAt >= since).ToListAsync(cancellationToken);
+        var s = QualityScoring.Compute(me, outcomes, gold.Select(r => r.ToDomain()), now);
         return new MyQualityView(
             s.WorkerId, s.WindowStart, s.WindowEnd, s.Score, s.Judged, s.Accepted, s.Rejected, s.AutoAccepted, s.Graded,
             s.AccuracyGradeSum, s.FormatGradeSum, s.Reviewed, s.Reworked, s.GoldCellsCompared, s.GoldCellsCorrect,

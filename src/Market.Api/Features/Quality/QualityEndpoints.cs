@@ -17,6 +17,31 @@ public static class QualityEndpoints
             .WithName("GetReviewQueue")
             .WithSummary("Submissions waiting for review, oldest first, with the work and (transcription) the audio URL.");
 
+        GoldEndpoints.Map(agent);
+        agent.MapGet("/adjudications", async (Guid agentId, AdjudicationStatus? status, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new ListAdjudications(agentId, status ?? AdjudicationStatus.Open), ct)))
+            .RequireAuthorization(Policies.AgentStaff)
+            .WithName("ListAdjudications")
+            .WithSummary("Keying mismatches waiting for a decision (open: oldest first), or decided ones.");
+
+        var adjudications = v1.MapGroup("/adjudications/{adjudicationId:guid}").WithTags("Quality").RequireAuthorization(Policies.AgentStaff);
+        adjudications.MapGet("", async (Guid adjudicationId, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetAdjudication(new AdjudicationTaskId(adjudicationId)), ct)))
+            .WithName("GetAdjudication")
+            .WithSummary("The disputed cells: the source, both keyings and what was decided.");
+        adjudications.MapPost("/decisions", async (Guid adjudicationId, AdjudicationDecisionBody body, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(
+                    new DecideAdjudicationCell(new AdjudicationTaskId(adjudicationId), body.File, body.RecordIndex, body.FieldName, body.Round, body.Value), ct)))
+            .WithName("DecideAdjudicationCell")
+            .WithSummary("Take keying round 1's or 2's value for a cell, or key the right value (a third keying).");
+
+        v1.MapGet("/jobs/{jobId:guid}/seams", async (Guid jobId, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetJobSeams(new Market.Domain.Jobs.JobId(jobId)), ct)))
+            .WithTags("Quality")
+            .RequireAuthorization(Policies.AgentStaff)
+            .WithName("GetJobSeams")
+            .WithSummary("Seam review: the text neighbouring transcription units have for their shared audio, side by side.");
+
         var submissions = v1.MapGroup("/submissions/{taskId:guid}").WithTags("Quality");
         submissions.MapPost("/review", async (Guid taskId, ReviewBody body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(

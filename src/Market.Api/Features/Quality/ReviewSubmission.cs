@@ -2,6 +2,7 @@ using FluentValidation;
 using Market.Api.Infrastructure;
 using Market.Api.Persistence;
 using Market.Domain.Quality;
+using Market.Domain.Units;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -51,7 +52,7 @@ public sealed class ReviewSubmissionValidator : AbstractValidator<ReviewSubmissi
 /// worker for rework, or reject it (the unit goes back to the pool). The domain refuses reviewing one's own work,
 /// uncertified reviewers and work not waiting for review.
 /// </summary>
-public sealed class ReviewSubmissionHandler(MarketDbContext db, ICurrentUser caller, AuditLog audit, TimeProvider clock)
+public sealed class ReviewSubmissionHandler(MarketDbContext db, ICurrentUser caller, AuditLog audit, KeyingReconciliation keying, TimeProvider clock)
     : IRequestHandler<ReviewSubmission, ReviewTaskView>
 {
     /// <summary>When the reviewer names no deadline for rework.</summary>
@@ -90,6 +91,11 @@ public sealed class ReviewSubmissionHandler(MarketDbContext db, ICurrentUser cal
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (unit.Status == WorkUnitStatus.Accepted)
+        {
+            await keying.AfterAcceptedAsync([unit.Id], now, cancellationToken);
+        }
+
         return ReviewTaskView.Of(task);
     }
 }
@@ -114,10 +120,6 @@ internal static class ReviewTaskAccess
             : throw new NotFoundException("review_task_not_found", "No such review.");
     }
 
-    public static async Task<IReadOnlySet<string>> ValidCertificationsAsync(MarketDbContext db, Guid userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await db.WorkerCertifications.AsNoTracking()
-            .Where(c => c.UserId == userId && c.RevokedAt == null && c.ValidUntil > now)
-            .Select(c => c.Code)
-            .ToListAsync(cancellationToken))
-        .ToHashSet(StringComparer.Ordinal);
+    public static Task<IReadOnlySet<string>> ValidCertificationsAsync(MarketDbContext db, Guid userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Certifications.CertificationValidity.CodesAllowingNewWorkAsync(db, userId, now, cancellationToken);
 }

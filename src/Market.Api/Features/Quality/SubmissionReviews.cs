@@ -74,8 +74,8 @@ public sealed class SubmissionReviews(MarketDbContext db, AuditLog audit)
         // Two first submissions racing: one insert wins, both read the winner's seed.
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
-             INSERT INTO agent_quality_settings (agent_id, trial_share, b_share, a_share, s_share, seed, created_at)
-             VALUES ({agentId}, {policy.TrialShare}, {policy.BShare}, {policy.AShare}, {policy.SShare}, {seed}, {now})
+             INSERT INTO agent_quality_settings (agent_id, trial_share, b_share, a_share, s_share, gold_share, gold_low_watermark, seed, created_at)
+             VALUES ({agentId}, {policy.TrialShare}, {policy.BShare}, {policy.AShare}, {policy.SShare}, {GoldPolicy.DefaultShare}, {GoldPolicy.DefaultLowWatermark}, {seed}, {now})
              ON CONFLICT (agent_id) DO NOTHING
              """,
             cancellationToken);

@@ -18,7 +18,8 @@ namespace Market.Api.Features.Units;
 /// <summary>Reading a unit's content is written to the audit log, so it is a command.</summary>
 public sealed record GetUnitContent(WorkUnitId UnitId) : ICommand<UnitContent>;
 
-public sealed record DataEntryCell(int RecordIndex, string Field, string Source);
+/// <summary>A cell to key: <paramref name="Row"/> is its row in the submission; the record index is null for a gold row.</summary>
+public sealed record DataEntryCell(int Row, int? RecordIndex, string Field, string Source);
 
 public sealed record UnitContent(
     Guid UnitId,
@@ -82,6 +83,8 @@ public sealed class WorkerUnitFlow(
     SegmentAudioCache audio,
     AuditLog audit,
     Quality.SubmissionReviews reviews,
+    Quality.KeyingReconciliation keying,
+    Quality.GoldUnits goldUnits,
     TimeProvider clock) :
     IRequestHandler<GetUnitContent, UnitContent>,
     IRequestHandler<GetUnitAudioForWorker, SegmentAudio>,
@@ -115,8 +118,10 @@ public sealed class WorkerUnitFlow(
                 };
             case JobType.DataEntry:
                 var table = CsvReader.Read(await blobs.ReadAllBytesAsync(unit.Slice!.File, cancellationToken));
-                var cells = unit.Slice.RecordIndexes
-                    .SelectMany(r => unit.Slice.FieldNames.Select(f => new DataEntryCell(r, f, table.Records[r][table.IndexOf(f)])))
+                var gold = await goldUnits.PlaceAsync(unit, assignment, clock.GetUtcNow(), cancellationToken);
+                var rows = Quality.GoldUnits.Rows(unit.Slice, (r, f) => table.Records[r][table.IndexOf(f)], gold);
+                var cells = rows
+                    .SelectMany((row, position) => unit.Slice.FieldNames.Select((f, i) => new DataEntryCell(position, row.RecordIndex, f, row.Sources[i])))
                     .ToList();
                 return baseView with { Fields = unit.Slice.FieldNames, Cells = cells };
             default:
@@ -173,7 +178,8 @@ public sealed class WorkerUnitFlow(
         var work = await loader.LoadAsync(request.UnitId, cancellationToken);
         var assignment = await AssignmentOfAsync(request.AssignmentId, work.Unit, cancellationToken);
         assignment.EnsureCanSubmit(request.AssignmentId, now); // a lost lease is the answer, whatever the content
-        Jobs.Deliver.SubmissionFormats.EnsureFits(work.Unit, request.Content);
+        // Gold rows are scored and taken out: the stored submission holds the real records only.
+        var content = await goldUnits.ScoreAndStripAsync(work.Unit, assignment, request.Content, now, cancellationToken);
         UnitAssignment.Submit(work.Unit, assignment, request.AssignmentId, now);
         var submission = new UnitSubmission
         {
@@ -181,7 +187,7 @@ public sealed class WorkerUnitFlow(
             UnitId = work.Unit.Id,
             AssignmentId = assignment.Id,
             WorkerId = assignment.WorkerId,
-            Content = Security.WebEditContent.Clean(work.Job, request.Content),
+            Content = Security.WebEditContent.Clean(work.Job, content),
             SubmittedAt = now,
         };
         db.UnitSubmissions.Add(submission);
@@ -190,6 +196,10 @@ public sealed class WorkerUnitFlow(
         await db.UnitDrafts.Where(d => d.UnitId == work.Unit.Id).ExecuteDeleteAsync(cancellationToken);
         audit.Record("unit.submitted", "unit", work.Unit.Id.Value.ToString(), new { assignmentId = assignment.Id.Value, submissionId = submission.Id });
         await db.SaveChangesAsync(cancellationToken);
+        if (work.Unit.Status == WorkUnitStatus.Accepted)
+        {
+            await keying.AfterAcceptedAsync([work.Unit.Id], now, cancellationToken);
+        }
         return new SubmissionView(submission.Id, work.Unit.Id.Value, assignment.Id.Value, now, work.Unit.Status.ToString());
     }
 

@@ -22,7 +22,7 @@ namespace Market.Api.Features.Jobs.Deliver;
 /// </summary>
 public sealed record DeliverJob(JobId JobId) : ICommand<MediatR.Unit>;
 
-public sealed class DeliverJobHandler(MarketDbContext db, ICurrentUser caller, IBlobStore blobs, AuditLog audit, TimeProvider clock)
+public sealed class DeliverJobHandler(MarketDbContext db, ICurrentUser caller, IBlobStore blobs, Quality.KeyingReconciliation keying, AuditLog audit, TimeProvider clock)
     : IRequestHandler<DeliverJob, MediatR.Unit>
 {
     public async Task<MediatR.Unit> Handle(DeliverJob request, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public sealed class DeliverJobHandler(MarketDbContext db, ICurrentUser caller, I
         var (content, fileName, mediaType) = job.Type switch
         {
             JobType.Transcription => Transcript(units, outputs),
-            JobType.DataEntry => Records(units, outputs),
+            JobType.DataEntry => Records(units, outputs, await AdjudicatedAsync(job.Id, cancellationToken)),
             _ => await WebEditsAsync(units, outputs, cancellationToken),
         };
 
@@ -73,10 +73,18 @@ public sealed class DeliverJobHandler(MarketDbContext db, ICurrentUser caller, I
         return (Encoding.UTF8.GetBytes(text), "transcript.txt", "text/plain");
     }
 
-    private static (byte[], string, string) Records(IReadOnlyList<WorkUnit> units, Dictionary<WorkUnitId, string> outputs)
+    /// <summary>Disputed cells as the adjudicators decided them; an open adjudication holds the delivery back.</summary>
+    private async Task<IReadOnlyDictionary<CellRef, string>> AdjudicatedAsync(JobId jobId, CancellationToken cancellationToken)
+    {
+        var open = await keying.OpenCountAsync(jobId, cancellationToken);
+        Guard.Against(open > 0, "job_has_open_adjudications", $"{open} adjudication(s) of keying mismatches are still open; decide them first.");
+        return await keying.ResolvedValuesAsync(jobId, cancellationToken);
+    }
+
+    private static (byte[], string, string) Records(IReadOnlyList<WorkUnit> units, Dictionary<WorkUnitId, string> outputs, IReadOnlyDictionary<CellRef, string> adjudicated)
     {
         var keyed = outputs.ToDictionary(o => o.Key, o => SubmissionFormats.ReadKeyedValues(o.Value));
-        var files = DataEntryAssembler.Assemble(units, keyed);
+        var files = DataEntryAssembler.Assemble(units, keyed, adjudicated);
         if (files.Count == 1)
         {
             return (files[0].ToCsvUtf8(), "records.csv", "text/csv");
@@ -134,21 +142,5 @@ public static class SubmissionFormats
         }
 
         return new KeyedValues(rows.Rows.Select(r => (IReadOnlyList<string>)r).ToList());
-    }
-
-    public static void EnsureFits(WorkUnit unit, string content)
-    {
-        if (unit.Slice is not { } slice)
-        {
-            return;
-        }
-
-        var keyed = ReadKeyedValues(content);
-        if (keyed.Rows.Count != slice.RecordIndexes.Count || keyed.Rows.Any(r => r.Count != slice.FieldNames.Count))
-        {
-            throw new UnprocessableInputException(
-                "submission_shape_mismatch",
-                $"This unit needs {slice.RecordIndexes.Count} rows of {slice.FieldNames.Count} values ({string.Join(", ", slice.FieldNames)}).");
-        }
     }
 }
