@@ -7,6 +7,7 @@ using Market.Api.Features.Certifications;
 using Market.Api.Features.Jobs.PostJob;
 using Market.Api.Features.Money;
 using Market.Api.Features.Notifications;
+using Market.Api.Features.TeamRoom.Live;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
 using Market.Api.Persistence;
@@ -125,6 +126,7 @@ builder.Services.AddRateLimiter(options =>
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddOpenApi("v1");
 builder.Services.AddMarketScheduling(builder.Configuration, connectionString);
+builder.Services.AddTeamRoom(builder.Configuration, connectionString);
 
 var app = builder.Build();
 
@@ -157,6 +159,7 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapMarketEndpoints(builder.Configuration);
+app.MapTeamRoomHub();
 
 app.Run();
 

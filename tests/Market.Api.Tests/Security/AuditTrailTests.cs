@@ -108,6 +108,8 @@ public sealed class AuditTrailTests(ApiFixture fixture) : ApiTest(fixture)
         var rows = JsonSerializer.Serialize(new { rows = WorkerFlowTests.RowsFrom(content.GetProperty("cells").EnumerateArray()) });
         await worker.PostAsJsonAsync($"/api/v1/units/{unitId}/submit", new { assignmentId = Guid.NewGuid(), content = rows }); // refused: a wrong lease
         (await worker.PostAsJsonAsync($"/api/v1/units/{unitId}/submit", new { assignmentId = claim.GetProperty("assignmentId").GetString(), content = rows })).EnsureSuccessStatusCode();
+        (await worker.PutAsJsonAsync("/api/v1/me/bank-account", new { bankCode = "0001", branchCode = "001", accountType = "Ordinary", accountNumber = "7654321", holderName = "ザイタク ハナコ" })).EnsureSuccessStatusCode();
+        await worker.PutAsJsonAsync("/api/v1/me/bank-account", new { bankCode = "9999", branchCode = "999", accountType = "Ordinary", accountNumber = "7654329", holderName = "ザイタク ハナコ" });
         await TestData.UserAsync(api, "op@example.jp", Roles.PlatformAdmin, null);
         await api.ClientForAsync("op@example.jp", TestData.Password);
 
@@ -118,6 +120,7 @@ public sealed class AuditTrailTests(ApiFixture fixture) : ApiTest(fixture)
             "hanako.secret@mail.example", "HANAKO.SECRET", "秘密 花子", "Secret-horse-battery-31", "Wrong-horse-battery-31", TestData.Password,
             "w1@hub.jp", "在宅 w1", "client@pref.jp", "山田 太郎", "四万十町1番地", "0880-22-0001", TestData.TotpKeyFor("op@example.jp"),
             login.GetProperty("accessToken").GetString()!, login.GetProperty("refreshToken").GetString()!,
+            "7654321", "7654329", "ザイタク ハナコ",
         };
         var leaked = secrets.Where(s => text.Contains(s, StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.True(leaked.Count == 0, "The logs hold: " + string.Join(", ", leaked));
