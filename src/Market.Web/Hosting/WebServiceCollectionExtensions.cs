@@ -34,7 +34,7 @@ public static class WebServiceCollectionExtensions
         AddApiClients(services, configuration);
         services.AddTeamRoomWeb();
         AddAuthentication(services);
-        services.AddMarketSessions(configuration);
+        services.AddMarketSessions(configuration, environment);
         AddLocalization(services);
 
         services.AddSingleton<PendingSignInProtector>();
