@@ -3,7 +3,10 @@ using System.Threading.RateLimiting;
 using Market.Api.Features;
 using Market.Api.Identity;
 using Market.Api.Features.Assignments;
+using Market.Api.Features.Certifications;
 using Market.Api.Features.Jobs.PostJob;
+using Market.Api.Features.Money;
+using Market.Api.Features.Notifications;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
 using Market.Api.Persistence;
@@ -57,6 +60,8 @@ builder.Services.AddScoped<AssignmentCandidates>();
 builder.Services.AddScoped<Market.Api.Features.Quality.SubmissionReviews>();
 builder.Services.AddScoped<Market.Api.Features.Quality.KeyingReconciliation>();
 builder.Services.AddScoped<Market.Api.Features.Quality.GoldUnits>();
+builder.Services.AddMarketNotifications();
+builder.Services.AddMarketCertifications();
 builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
     builder.Configuration["Files:BlobRoot"] is { Length: > 0 } blobRoot ? blobRoot : Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".market", "blobs")));
 
@@ -67,6 +72,7 @@ builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
         options.RefreshTokenExpiration = TimeSpan.FromDays(14);
     });
 builder.Services.AddAuthorizationBuilder().AddMarketPolicies();
+builder.Services.AddMarketSecurity(builder.Configuration);
 
 var keysPath = builder.Configuration["Market:DataProtectionKeysPath"];
 var dataProtection = builder.Services.AddDataProtection().SetApplicationName("FurusatoMarket.Api");
@@ -76,6 +82,8 @@ if (!string.IsNullOrEmpty(keysPath))
 }
 
 builder.Services.AddMarketMediator(typeof(Program).Assembly);
+builder.Services.AddDomainEventHandlers(typeof(Program).Assembly);
+builder.Services.AddMarketMoney(builder.Configuration, builder.Environment);
 
 builder.Services.ConfigureHttpJsonOptions(options =>
 {

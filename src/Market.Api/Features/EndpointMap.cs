@@ -16,6 +16,7 @@ public static class EndpointMap
 
         var me = v1.MapGroup("/me").WithTags("Me");
         Me.GetMe.GetMeEndpoint.Map(me);
+        Auth.AccountSecurityEndpoints.Map(auth, me);
 
         var files = v1.MapGroup("/files").WithTags("Files");
         Files.Upload.UploadFileEndpoint.Map(files, configuration.GetValue("Files:MaxUploadBytes", 600L * 1024 * 1024));
@@ -30,5 +31,9 @@ public static class EndpointMap
         Agents.ListWorkers.ListWorkersEndpoint.Map(agent);
         AgentLayerEndpoints.Map(v1);
         Quality.QualityEndpoints.Map(v1);
+        Money.MoneyEndpoints.Map(v1);
+        Notifications.NotificationEndpoints.Map(v1);
+        Certifications.CertificationEndpoints.Map(v1);
+        Tiers.TierEndpoints.Map(v1);
     }
 }

@@ -22,6 +22,8 @@ public sealed class DemoAccounts(MarketDbContext db, UserManager<AppUser> users,
     public static readonly Guid DemoAgentId = Guid.Parse("0195a100-0000-7000-8000-000000000101");
     public const string DemoAgentInviteCode = "YAMABIKO-2026";
 
+    private static readonly CertificationTerms DemoTerms = new(12, 30, 14);
+
     public static readonly IReadOnlyList<(string Email, string DisplayName, string Role)> Accounts =
     [
         ($"operator@{Domain}", "運営 太郎", Roles.PlatformAdmin),
@@ -35,6 +37,16 @@ public sealed class DemoAccounts(MarketDbContext db, UserManager<AppUser> users,
         ($"worker4@{Domain}", "在宅 竹内 さくら", Roles.Worker),
         ($"worker5@{Domain}", "在宅 浜口 大地", Roles.Worker),
     ];
+
+    /// <summary>
+    /// Agent owners and operators must use an authenticator app; the demo ones have these published keys (README),
+    /// so anyone trying the demo can add them to an app or compute a code with <c>oathtool --totp -b KEY</c>.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TotpKeys = new Dictionary<string, string>
+    {
+        [$"operator@{Domain}"] = "OPERATORDEMOFURUSATOMARKETTOTP22",
+        [$"agent.owner@{Domain}"] = "AGENTOWNERDEMOYAMABIKOTELEWORK22",
+    };
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -82,17 +94,27 @@ public sealed class DemoAccounts(MarketDbContext db, UserManager<AppUser> users,
             if (role == Roles.Worker)
             {
                 db.WorkerProfiles.Add(WorkerProfile.Register(user.Id, DemoAgentId, "高知県", "四万十町", 20, 3, Enum.GetValues<JobType>(), now));
-                db.WorkerCertifications.Add(new WorkerCertification
+                // Demo workers hold every platform certification except the QC reviewer's, on the platform's terms.
+                foreach (var code in CertificationCodes.Platform.Where(c => c != CertificationCodes.QcReviewer))
                 {
-                    UserId = user.Id,
-                    Code = CertificationCodes.Confidentiality,
-                    IssuedAt = now,
-                    ValidUntil = now.AddMonths(12),
-                });
+                    db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, DemoAgentId, code, DemoTerms, now));
+                }
+            }
+            else if (role == Roles.AgentReviewer)
+            {
+                db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, DemoAgentId, CertificationCodes.QcReviewer, DemoTerms, now));
             }
 
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Demo account created for role {Role}", role);
+        }
+
+        foreach (var (email, key) in TotpKeys)
+        {
+            if (await users.FindByEmailAsync(email) is { TwoFactorEnabled: false } user)
+            {
+                await TwoFactorPolicy.EnrollWithKnownKeyAsync(users, user, key);
+            }
         }
     }
 }
