@@ -66,7 +66,14 @@ finally
 {
     if (!args.Contains("--keep"))
     {
-        await DropDatabaseAsync(options);
+        try
+        {
+            await DropDatabaseAsync(options);
+        }
+        catch (NpgsqlException e)
+        {
+            Console.WriteLine($"bench: could not drop {options.Database}: {e.Message}");
+        }
     }
 }
 
@@ -149,7 +156,7 @@ static async Task DropDatabaseAsync(BenchOptions options)
 
 static async Task<NpgsqlConnection> AdminAsync(BenchOptions options)
 {
-    var admin = new NpgsqlConnectionStringBuilder(options.BaseConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+    var admin = new NpgsqlConnectionStringBuilder(options.BaseConnectionString) { Database = "postgres", Pooling = false, CommandTimeout = 600, Timeout = 60 }.ConnectionString;
     var connection = new NpgsqlConnection(admin);
     await connection.OpenAsync();
     return connection;

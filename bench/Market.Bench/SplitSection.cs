@@ -113,7 +113,7 @@ public static class SplitSection
 
         var block = Path.Combine(work, "block.wav");
         await Processes.RunCheckedAsync("sox", [.. parts, block]);
-        var partial = path + ".part";
+        var partial = path + ".part.wav";
         await Processes.RunCheckedAsync("sox", [block, partial, "repeat", "2000", "trim", "0", (options.WavMinutes * 60).ToString(CultureInfo.InvariantCulture)], timeout: TimeSpan.FromMinutes(5));
         File.Move(partial, path, overwrite: true);
         Directory.Delete(work, recursive: true);
@@ -257,8 +257,8 @@ public static class SplitSection
         var clock = Stopwatch.StartNew();
         foreach (var file in files)
         {
-            await using var import = await connection.BeginRawBinaryCopyAsync("COPY bench_copy_csv FROM STDIN (FORMAT csv, HEADER true)");
-            await import.WriteAsync(file);
+            await using var import = await connection.BeginTextImportAsync("COPY bench_copy_csv FROM STDIN (FORMAT csv, HEADER true)");
+            await import.WriteAsync(Encoding.UTF8.GetString(file));
         }
 
         var seconds = clock.Elapsed.TotalSeconds;

@@ -38,7 +38,7 @@ public static partial class WebSection
         var pages = new List<(string Name, string Email, string[] Paths)>
         {
             ("worker: units in hand", world.WebWorkerEmail, ["/Worker", "/worker"]),
-            ($"agent: unit board of a {options.BoardUnits:#,0}-unit job", world.OwnerEmail, [$"/agent/jobs/{boardJob}", $"/Agent/Jobs/Details?id={boardJob}", $"/Agent/Jobs/{boardJob}"]),
+            ($"agent: unit board of a {options.BoardUnits:#,0}-unit job", world.CoordinatorEmail, [$"/agent/jobs/{boardJob}", $"/Agent/Jobs/Details?id={boardJob}", $"/Agent/Jobs/{boardJob}"]),
         };
 
         var rows = new StringBuilder();

@@ -42,6 +42,11 @@ public sealed class World
 
     public Guid OwnerUserId { get; private set; }
 
+    /// <summary>The agent's coordinator: signs in to the Web for the unit board (owners must set up two-factor sign-in first).</summary>
+    public Guid CoordinatorUserId { get; private set; }
+
+    public string CoordinatorEmail => "coordinator@bench.furusato.example";
+
     public Guid WebWorkerId { get; private set; }
 
     public string ClientEmail => "client@bench.furusato.example";
@@ -68,6 +73,7 @@ public sealed class World
 
         world.ClientUserId = await world.UserAsync(world.ClientEmail, Roles.ClientMember, world.Firm.Id, "ベンチ 発注者");
         world.OwnerUserId = await world.UserAsync(world.OwnerEmail, Roles.AgentOwner, world.Agent.Id, "ベンチ 代表");
+        world.CoordinatorUserId = await world.UserAsync(world.CoordinatorEmail, Roles.AgentCoordinator, world.Agent.Id, "ベンチ 調整役");
         world.WebWorkerId = await world.UserAsync(world.WebWorkerEmail, Roles.Worker, world.Agent.Id, "ベンチ 在宅");
         await world.ProfileAsync(world.WebWorkerId);
         await world.InsertLoadWorkersAsync(options.Workers);
@@ -110,7 +116,11 @@ public sealed class World
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         var now = DateTimeOffset.UtcNow;
         db.WorkerProfiles.Add(WorkerProfile.Register(userId, Agent.Id, "高知県", "四万十町", 40, 10, Enum.GetValues<JobType>(), now));
-        db.WorkerCertifications.Add(new WorkerCertification { UserId = userId, Code = CertificationCodes.Confidentiality, IssuedAt = now, ValidUntil = now.AddYears(1) });
+        foreach (var code in CertificationCodes.Platform.Where(c => c != CertificationCodes.QcReviewer))
+        {
+            db.WorkerCertifications.Add(WorkerCertification.Issue(userId, Agent.Id, code, new CertificationTerms(12, 30, 14), now));
+        }
+
         await db.SaveChangesAsync();
     }
 
@@ -130,8 +140,9 @@ public sealed class World
                 SELECT gen_random_uuid(), id, '{Roles.Worker}', {(int)TenantKind.Agent}, '{Agent.Id}', 0, now() FROM bench_workers;
             INSERT INTO worker_profiles (agent_id, user_id, hours_per_week, max_concurrent_units, skills, prefecture, municipality, tier, tier_since, status, registered_at)
                 SELECT '{Agent.Id}', id, 40, 10, ARRAY[0,1,2], '高知県', '四万十町', 0, now(), 0, now() FROM bench_workers;
-            INSERT INTO worker_certifications (user_id, code, issued_at, valid_until)
-                SELECT id, '{CertificationCodes.Confidentiality}', now(), now() + interval '1 year' FROM bench_workers;
+            INSERT INTO worker_certifications (user_id, code, agent_id, issued_at, valid_until, renewal_opens_at, grace_ends_at)
+                SELECT id, code, '{Agent.Id}', now(), now() + interval '1 year', now() + interval '11 months', now() + interval '1 year 14 days'
+                FROM bench_workers CROSS JOIN unnest(ARRAY['{string.Join("', '", CertificationCodes.Platform.Where(c => c != CertificationCodes.QcReviewer))}']) AS code;
             ANALYZE users; ANALYZE user_roles; ANALYZE memberships; ANALYZE worker_profiles; ANALYZE worker_certifications;
             """);
         await using var select = new NpgsqlCommand("SELECT id FROM bench_workers ORDER BY n", connection);
@@ -246,6 +257,30 @@ public sealed class World
 
         PoolJobId = await ContractedJobAsync("ベンチ 請求プール", Options.LargeUnits, DateTimeOffset.UtcNow.AddDays(3));
         return PoolJobId.Value;
+    }
+
+    private bool _history;
+
+    /// <summary>
+    /// Past leases: one released assignment for every fifth unit of the pool, spread over the load workers, so
+    /// `assignments` is as large as a busy agent's and "my units" has to find the worker's few live ones among them.
+    /// </summary>
+    public async Task AssignmentHistoryAsync(Guid poolJob)
+    {
+        if (_history)
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync();
+        await ExecAsync(connection, $"""
+            INSERT INTO assignments (id, unit_id, job_id, worker_id, agent_id, assigned_by, status, lease_minutes, assigned_at, last_activity_at, expires_at, ended_at, end_reason)
+            SELECT gen_random_uuid(), u.id, u.job_id, w.id, '{Agent.Id}', 2, 2, 30, now() - interval '2 days', now() - interval '2 days', now() - interval '1 day', now() - interval '2 days', 'ベンチ: 過去の返却'
+            FROM work_units u JOIN bench_workers w ON w.n = 1 + (u.sequence % {Workers.Count - 1})
+            WHERE u.job_id = '{poolJob}' AND u.sequence % 5 = 0;
+            ANALYZE assignments;
+            """);
+        _history = true;
     }
 
     private Guid? _boardJobId;

@@ -102,8 +102,9 @@ public sealed class HotQueryPlanTests(ApiFixture fixture) : ApiTest(fixture)
                 SELECT gen_random_uuid(), id, 'Worker', 2, '{agent}', 0, now() FROM plan_workers;
             INSERT INTO worker_profiles (agent_id, user_id, hours_per_week, max_concurrent_units, skills, prefecture, municipality, tier, tier_since, status, registered_at)
                 SELECT '{agent}', id, 40, 10, ARRAY[0,1,2], '高知県', '四万十町', 0, now(), 0, now() FROM plan_workers;
-            INSERT INTO worker_certifications (user_id, code, issued_at, valid_until)
-                SELECT id, 'confidentiality', now(), now() + interval '1 year' FROM plan_workers;
+            INSERT INTO worker_certifications (user_id, code, agent_id, issued_at, valid_until, renewal_opens_at, grace_ends_at)
+                SELECT id, code, '{agent}', now(), now() + interval '1 year', now() + interval '11 months', now() + interval '1 year 14 days'
+                FROM plan_workers CROSS JOIN unnest(ARRAY['confidentiality', 'transcription_l1', 'data_entry', 'web_editing']) AS code;
             INSERT INTO work_units ({string.Join(", ", columns)})
                 SELECT {select}
                 FROM generate_series(5, {Units + 4}) s, (SELECT * FROM work_units WHERE job_id = '{world.JobId}' AND sequence = 1) t;
