@@ -4,6 +4,7 @@ using Market.Api.Features;
 using Market.Api.Identity;
 using Market.Api.Features.Assignments;
 using Market.Api.Features.Jobs.PostJob;
+using Market.Api.Features.Money;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
 using Market.Api.Persistence;
@@ -78,6 +79,8 @@ if (!string.IsNullOrEmpty(keysPath))
 }
 
 builder.Services.AddMarketMediator(typeof(Program).Assembly);
+builder.Services.AddDomainEventHandlers(typeof(Program).Assembly);
+builder.Services.AddMarketMoney(builder.Configuration, builder.Environment);
 
 builder.Services.ConfigureHttpJsonOptions(options =>
 {

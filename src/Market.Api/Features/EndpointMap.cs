@@ -30,5 +30,6 @@ public static class EndpointMap
         Agents.ListWorkers.ListWorkersEndpoint.Map(agent);
         AgentLayerEndpoints.Map(v1);
         Quality.QualityEndpoints.Map(v1);
+        Money.MoneyEndpoints.Map(v1);
     }
 }

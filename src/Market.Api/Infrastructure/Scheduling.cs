@@ -69,6 +69,14 @@ public static class Scheduling
                 .ForJob(Features.Jobs.Lifecycle.ClientAutoAcceptJob.Key)
                 .WithIdentity("client-auto-accept-hourly", "jobs")
                 .WithCronSchedule(configuration["Quartz:ClientAutoAcceptCron"] ?? "0 5 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+
+            // 00:30 in Japan: every cut-off closes at midnight Japan time (UTC+9, no daylight saving).
+            q.AddJob<Features.Money.Payouts.PayoutJob>(job => job.WithIdentity(Features.Money.Payouts.PayoutJob.Key).StoreDurably()
+                .WithDescription("Builds, posts and issues each agent's payout batches for the cut-offs that closed"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.Money.Payouts.PayoutJob.Key)
+                .WithIdentity("payouts-daily-0030-jst", "money")
+                .WithCronSchedule(configuration["Quartz:PayoutCron"] ?? "0 30 15 * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

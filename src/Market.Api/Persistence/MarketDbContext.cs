@@ -16,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Market.Api.Persistence;
 
-public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, ICurrentUser currentUser)
+public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, ICurrentUser currentUser, IServiceProvider services)
     : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
 {
     /// <summary>Name of the query filter that scopes tenant-owned rows to the caller's tenant.</summary>
@@ -76,10 +76,42 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<Market.Domain.Quality.AdjudicationTask> AdjudicationTasks => Set<Market.Domain.Quality.AdjudicationTask>();
 
+    public DbSet<LedgerTransactionRow> LedgerTransactions => Set<LedgerTransactionRow>();
+
+    public DbSet<LedgerEntryRow> LedgerEntries => Set<LedgerEntryRow>();
+
+    public DbSet<AgentMoneySettings> AgentMoneySettings => Set<AgentMoneySettings>();
+
+    public DbSet<BankAccountRow> BankAccounts => Set<BankAccountRow>();
+
+    public DbSet<WorkerPayoutSettings> WorkerPayoutSettings => Set<WorkerPayoutSettings>();
+
+    public DbSet<PayoutBatchRow> PayoutBatches => Set<PayoutBatchRow>();
+
+    public DbSet<PayoutRow> Payouts => Set<PayoutRow>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 
     internal bool SeesAllTenants => currentUser.SeesAllTenants;
+
+    /// <summary>Runs the domain events' pre-commit handlers first (ADR 0010), so what they add is saved in the same call.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await DomainEventDispatcher.DispatchAsync(this, services, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Handlers are asynchronous: a synchronous save with events pending would drop them, so it is refused.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (DomainEventDispatcher.HasPendingEvents(this))
+        {
+            throw new InvalidOperationException("Domain events are pending; save with SaveChangesAsync so their handlers run.");
+        }
+
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -174,6 +206,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         JobMapping.Map(builder, this);
         AgentLayerMapping.Map(builder, this);
         QualityMapping.Map(builder, this);
+        MoneyMapping.Map(builder, this);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

@@ -1,6 +1,7 @@
 using Market.Domain.Common;
 using Market.Domain.Jobs;
 using Market.Domain.Pricing;
+using Market.Domain.Quality;
 using Market.Domain.Subcontracting;
 using Market.Domain.Units;
 
@@ -66,6 +67,57 @@ public static class Earnings
 
         Guard.Against(unit.Status != WorkUnitStatus.Accepted, "earning_unit_not_accepted", "A unit earns its pay only once it is accepted.");
         var workerId = unit.WorkerId ?? throw new InvalidOperationException("An accepted unit names the worker who did it.");
+        return Build(job, unit, rateCard, agentId, workerId, subcontract, withholding, now, KeyFor(unit.Id, revision))
+            ?? throw new UnprocessableInputException("ledger_amount_not_positive", "The unit pays nothing, so there is no earning to post.");
+    }
+
+    /// <summary>
+    /// The earning for a QC acceptance (<see cref="SubmissionAccepted"/>), or null when the work pays ¥0 (nothing is
+    /// owed, so nothing is posted). Keyed by the unit (<c>earning:{unitId}</c>) when the unit itself was accepted with
+    /// this work; keyed by the review task (<c>earning:task:{taskId}</c>) when an appeal was overturned after the unit
+    /// had gone to someone else — the appellant is paid, and the unit's own earning stays free for whoever finishes it.
+    /// </summary>
+    public static LedgerTransaction? ForAcceptance(
+        SubmissionAccepted accepted,
+        Job job,
+        WorkUnit unit,
+        RateCard rateCard,
+        Subcontract? subcontract,
+        WithholdingConfig withholding)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(unit);
+        if (accepted.UnitId != unit.Id || accepted.JobId != job.Id)
+        {
+            throw new ArgumentException("The acceptance is of another unit.", nameof(accepted));
+        }
+
+        if (accepted.UnitAccepted)
+        {
+            Guard.Against(unit.Status != WorkUnitStatus.Accepted, "earning_unit_not_accepted", "A unit earns its pay only once it is accepted.");
+            Guard.Against(unit.WorkerId != accepted.WorkerId, "earning_worker_mismatch", "The unit was accepted with another worker's work.");
+        }
+
+        var key = accepted.UnitAccepted ? KeyFor(unit.Id) : KeyForTask(accepted.TaskId);
+        return Build(job, unit, rateCard, accepted.AgentId, accepted.WorkerId, subcontract, withholding, accepted.OccurredAt, key);
+    }
+
+    public static string KeyForTask(ReviewTaskId taskId) => $"{KeyPrefix}task:{taskId.Value}";
+
+    private static LedgerTransaction? Build(
+        Job job,
+        WorkUnit unit,
+        RateCard rateCard,
+        Guid agentId,
+        Guid workerId,
+        Subcontract? subcontract,
+        WithholdingConfig withholding,
+        DateTimeOffset now,
+        string key)
+    {
+        ArgumentNullException.ThrowIfNull(rateCard);
+        ArgumentNullException.ThrowIfNull(withholding);
         var leadAgentId = job.ContractedAgentId;
         Guard.Against(leadAgentId is null, "earning_job_not_contracted", "The job has no contracting agent.");
 
@@ -91,16 +143,24 @@ public static class Earnings
             }
         }
 
-        entries.Add(LedgerEntry.Debit(LedgerAccount.AgentCost(agentId), pay));
-        entries.Add(LedgerEntry.Credit(LedgerAccount.WorkerPayable(agentId, workerId), pay - withheld));
-        if (withheld.IsPositive)
+        if (pay.IsPositive)
         {
-            entries.Add(LedgerEntry.Credit(LedgerAccount.WithholdingTaxPayable(agentId), withheld));
+            entries.Add(LedgerEntry.Debit(LedgerAccount.AgentCost(agentId), pay));
+            entries.Add(LedgerEntry.Credit(LedgerAccount.WorkerPayable(agentId, workerId), pay - withheld));
+            if (withheld.IsPositive)
+            {
+                entries.Add(LedgerEntry.Credit(LedgerAccount.WithholdingTaxPayable(agentId), withheld));
+            }
+        }
+
+        if (entries.Count == 0)
+        {
+            return null;
         }
 
         return LedgerTransaction.Create(
             LedgerTransactionKind.Earning,
-            KeyFor(unit.Id, revision),
+            key,
             now,
             $"Unit {unit.Sequence} of job {job.Id} accepted: pay {pay}, withheld {withheld}",
             entries);

@@ -77,6 +77,18 @@ public sealed class Payout
         Status = PayoutStatus.Pending;
     }
 
+    /// <summary>Rebuilds a stored payout (persistence only).</summary>
+    public static Payout Restore(Guid workerId, Yen amount, BankAccount account, PayoutStatus status, string? failureReason, DateTimeOffset? failedAt)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (!Enum.IsDefined(status) || (status == PayoutStatus.Failed) != (failureReason is not null && failedAt is not null))
+        {
+            throw new ArgumentException("A failed payout, and only a failed one, has a failure reason and time.", nameof(status));
+        }
+
+        return new Payout(workerId, amount, account) { Status = status, FailureReason = failureReason, FailedAt = failedAt };
+    }
+
     public Guid WorkerId { get; private set; }
 
     public Yen Amount { get; private set; }
@@ -214,6 +226,48 @@ public sealed class PayoutBatch : AggregateRoot
 
         batch.Status = batch._payouts.Count == 0 ? PayoutBatchStatus.NothingDue : PayoutBatchStatus.Building;
         batch.Raise(new PayoutBatchBuilt(batch.Id, agentId, cutoff, paymentDate, batch._payouts.Count, batch.Total, now));
+        return batch;
+    }
+
+    /// <summary>
+    /// Rebuilds a stored batch (persistence only), checking what can be checked: the id is the one the agent and cut-off
+    /// give, a batch with nobody paid is <see cref="PayoutBatchStatus.NothingDue"/>, and the timestamps match the status.
+    /// </summary>
+    public static PayoutBatch Restore(
+        PayoutBatchId id,
+        Guid agentId,
+        PayoutCutoff cutoff,
+        DateOnly paymentDate,
+        bool isMonthEnd,
+        PayoutBatchStatus status,
+        DateTimeOffset builtAt,
+        DateTimeOffset? postedAt,
+        DateTimeOffset? fileIssuedAt,
+        DateTimeOffset? confirmedAt,
+        IEnumerable<Payout> payouts,
+        IEnumerable<CarriedForward> carriedForward)
+    {
+        ArgumentNullException.ThrowIfNull(payouts);
+        ArgumentNullException.ThrowIfNull(carriedForward);
+        var batch = new PayoutBatch(agentId, cutoff, paymentDate, isMonthEnd, builtAt);
+        batch._payouts.AddRange(payouts.OrderBy(p => p.WorkerId));
+        batch._carriedForward.AddRange(carriedForward);
+        var consistent = batch.Id == id
+            && Enum.IsDefined(status)
+            && (status == PayoutBatchStatus.NothingDue) == (batch._payouts.Count == 0)
+            && (postedAt is not null) == (status is PayoutBatchStatus.Posted or PayoutBatchStatus.FileIssued or PayoutBatchStatus.Confirmed)
+            && (fileIssuedAt is not null) == (status is PayoutBatchStatus.FileIssued or PayoutBatchStatus.Confirmed)
+            && (confirmedAt is not null) == (status == PayoutBatchStatus.Confirmed)
+            && batch._payouts.Select(p => p.WorkerId).Distinct().Count() == batch._payouts.Count;
+        if (!consistent)
+        {
+            throw new ArgumentException($"Stored payout batch {id} is inconsistent.", nameof(status));
+        }
+
+        batch.Status = status;
+        batch.PostedAt = postedAt;
+        batch.FileIssuedAt = fileIssuedAt;
+        batch.ConfirmedAt = confirmedAt;
         return batch;
     }
 

@@ -1,7 +1,9 @@
 using Market.Domain.Common;
 using Market.Domain.Jobs;
 using Market.Domain.Money;
+using Market.Domain.Assignments;
 using Market.Domain.Pricing;
+using Market.Domain.Quality;
 using Market.Domain.Subcontracting;
 using Market.Domain.Units;
 using static Market.Domain.Tests.Money.MoneyTestData;
@@ -175,5 +177,57 @@ public class EarningsTests
         Assert.Equal($"earning:{unit.Id}:r1", corrected.Transaction.IdempotencyKey);
         Assert.Equal(new Yen(719), ledger.BalanceOf(LedgerAccount.WorkerPayable(LeadAgentId, Worker(1))));
         Assert.Equal(new Yen(81), ledger.BalanceOf(LedgerAccount.WithholdingTaxPayable(LeadAgentId)));
+    }
+
+    private static SubmissionAccepted Accepted(WorkUnit unit, Guid agentId, Guid workerId, bool unitAccepted, ReviewTaskId? taskId = null) =>
+        new(taskId ?? ReviewTaskId.New(), unit.Id, unit.JobId, agentId, workerId, AssignmentId.New(), null, IsAuto: true, AcceptanceKind.NotSampled, unitAccepted, Now.AddHours(1));
+
+    [Fact]
+    public void ForAcceptance_OfTheUnit_IsKeyedByTheUnit_AndDatedWhenAccepted()
+    {
+        var job = InProgressJob(JobType.WebEdit);
+        var unit = AcceptedUnit(job, 1, Worker(1));
+
+        var earning = Earnings.ForAcceptance(Accepted(unit, LeadAgentId, Worker(1), unitAccepted: true), job, unit, RateCard.Default, null, WithholdWebEdits)!;
+
+        Assert.Equal(Earnings.KeyFor(unit.Id), earning.IdempotencyKey);
+        Assert.Equal(Now.AddHours(1), earning.OccurredAt);
+        Assert.Equal(new Yen(719), LedgerBalances.Of([earning], LedgerAccount.WorkerPayable(LeadAgentId, Worker(1))));
+    }
+
+    [Fact]
+    public void ForAcceptance_OfAnOverturnedRejection_WhenTheUnitWentToSomeoneElse_IsKeyedByTheTask_AndPaysTheAppellant()
+    {
+        var job = InProgressJob(JobType.WebEdit);
+        var unit = AcceptedUnit(job, 1, Worker(2));
+        var taskId = ReviewTaskId.New();
+
+        var appellant = Earnings.ForAcceptance(Accepted(unit, LeadAgentId, Worker(1), unitAccepted: false, taskId), job, unit, RateCard.Default, null, WithholdingConfig.Default)!;
+        var finisher = Earnings.ForAcceptance(Accepted(unit, LeadAgentId, Worker(2), unitAccepted: true), job, unit, RateCard.Default, null, WithholdingConfig.Default)!;
+
+        Assert.Equal($"earning:task:{taskId.Value}", appellant.IdempotencyKey);
+        var ledger = new Ledger([appellant, finisher]);
+        Assert.Equal(new Yen(800), ledger.BalanceOf(LedgerAccount.WorkerPayable(LeadAgentId, Worker(1))));
+        Assert.Equal(new Yen(800), ledger.BalanceOf(LedgerAccount.WorkerPayable(LeadAgentId, Worker(2))));
+    }
+
+    [Fact]
+    public void ForAcceptance_OfTheUnitByAnotherWorkerThanTheUnitNames_IsRefused()
+    {
+        var job = InProgressJob(JobType.WebEdit);
+        var unit = AcceptedUnit(job, 1, Worker(2));
+
+        Assert.Equal("earning_worker_mismatch", Code(() => Earnings.ForAcceptance(Accepted(unit, LeadAgentId, Worker(1), unitAccepted: true), job, unit, RateCard.Default, null, WithholdingConfig.Default)));
+    }
+
+    [Fact]
+    public void ForAcceptance_OfWorkThatPaysNothing_PostsNothing()
+    {
+        var job = InProgressJob(JobType.WebEdit);
+        var unit = AcceptedUnit(job, 1, Worker(1));
+        var free = new RateCard(new Yen(60), new Yen(70), new Yen(90), new Yen(2), Yen.Zero, 2_500);
+
+        Assert.Null(Earnings.ForAcceptance(Accepted(unit, LeadAgentId, Worker(1), unitAccepted: true), job, unit, free, null, WithholdingConfig.Default));
+        Assert.Equal("ledger_amount_not_positive", Code(() => Earnings.ForAcceptedUnit(job, unit, free, LeadAgentId, null, WithholdingConfig.Default, Now)));
     }
 }

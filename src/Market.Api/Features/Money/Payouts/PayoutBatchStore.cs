@@ -1,0 +1,104 @@
+using Market.Api.Features.Money.BankAccounts;
+using Market.Api.Persistence;
+using Market.Domain.Common;
+using Market.Domain.Money;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Api.Features.Money.Payouts;
+
+/// <summary>Stores and restores <see cref="PayoutBatch"/>es; account numbers are encrypted on the way in and decrypted on the way out.</summary>
+public sealed class PayoutBatchStore(MarketDbContext db, BankDetailsProtector protector, BankAccountStore accounts)
+{
+    /// <summary>Every step that changes an agent's payouts holds this lock until its transaction ends (ADR 0013).</summary>
+    public Task LockAgentAsync(Guid agentId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"payout:" + agentId}, 0))", cancellationToken);
+
+    public PayoutBatchRow ToRow(PayoutBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var row = new PayoutBatchRow
+        {
+            Id = batch.Id.Value,
+            AgentId = batch.AgentId,
+            Schedule = batch.Cutoff.Schedule,
+            CutoffDate = batch.Cutoff.Date,
+            PaymentDate = batch.PaymentDate,
+            IsMonthEnd = batch.IsMonthEnd,
+            PayoutCount = batch.Payouts.Count,
+            Total = batch.Total.Amount,
+            BuiltAt = batch.BuiltAt,
+            CarriedForward = batch.CarriedForward.Select(c => new CarriedForwardRecord(c.WorkerId, c.Due.Amount, c.Reason)).ToList(),
+            Payouts = batch.Payouts.Select(p => new PayoutRow
+            {
+                BatchId = batch.Id.Value,
+                WorkerId = p.WorkerId,
+                Amount = p.Amount.Amount,
+                BankCode = p.Account.BankCode,
+                BranchCode = p.Account.BranchCode,
+                AccountType = p.Account.Type,
+                NumberCipher = protector.Protect(p.Account.Number, p.WorkerId),
+                NumberLast3 = p.Account.Number[^3..],
+                HolderName = p.Account.HolderName,
+                BankName = p.Account.BankName,
+                BranchName = p.Account.BranchName,
+            }).ToList(),
+        };
+        Apply(batch, row);
+        return row;
+    }
+
+    public PayoutBatch ToDomain(PayoutBatchRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return PayoutBatch.Restore(
+            new PayoutBatchId(row.Id),
+            row.AgentId,
+            new PayoutCutoff(row.Schedule, row.CutoffDate),
+            row.PaymentDate,
+            row.IsMonthEnd,
+            row.Status,
+            row.BuiltAt,
+            row.PostedAt,
+            row.FileIssuedAt,
+            row.ConfirmedAt,
+            row.Payouts.Select(p => Payout.Restore(
+                p.WorkerId,
+                new Yen(p.Amount),
+                BankAccount.Create(p.BankCode, p.BranchCode, p.AccountType, protector.Unprotect(p.NumberCipher, p.WorkerId), p.HolderName, p.BankName, p.BranchName),
+                p.Status,
+                p.FailureReason,
+                p.FailedAt)),
+            row.CarriedForward.Select(c => new CarriedForward(c.WorkerId, new Yen(c.Due), c.Reason)));
+    }
+
+    /// <summary>Copies what the domain changed (status, times, payouts' outcomes) onto the tracked row.</summary>
+    public static void Apply(PayoutBatch batch, PayoutBatchRow row)
+    {
+        row.Status = batch.Status;
+        row.PostedAt = batch.PostedAt;
+        row.FileIssuedAt = batch.FileIssuedAt;
+        row.ConfirmedAt = batch.ConfirmedAt;
+        foreach (var payout in batch.Payouts)
+        {
+            var stored = row.Payouts.Single(p => p.WorkerId == payout.WorkerId);
+            stored.Status = payout.Status;
+            stored.FailureReason = payout.FailureReason;
+            stored.FailedAt = payout.FailedAt;
+        }
+    }
+
+    public Task<PayoutBatchRow?> FindAsync(Guid agentId, Guid batchId, CancellationToken cancellationToken) =>
+        db.PayoutBatches.Include(b => b.Payouts).SingleOrDefaultAsync(b => b.Id == batchId && b.AgentId == agentId, cancellationToken);
+
+    /// <summary>The agent as the Zengin file's requester, or null while its code, kana name or account is missing.</summary>
+    public async Task<ZenginRequester?> RequesterAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        var settings = await db.AgentMoneySettings.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+            .SingleOrDefaultAsync(s => s.AgentId == agentId, cancellationToken);
+        var account = await db.BankAccounts.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+            .SingleOrDefaultAsync(a => a.OwnerId == agentId && a.OwnerKind == BankAccountOwner.Agent, cancellationToken);
+        return settings is { ZenginRequesterCode: { } code, ZenginRequesterName: { } name } && account is not null
+            ? new ZenginRequester(code, name, accounts.Reveal(account))
+            : null;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Market.Api.Persistence.Migrations;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000020_Ledger")]
+public sealed class Ledger : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000021_AgentMoneySettings")]
+public sealed class AgentMoneySettingsTable : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000022_BankAccountsAndPayoutSchedules")]
+public sealed class BankAccountsAndPayoutSchedules : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000023_PayoutBatches")]
+public sealed class PayoutBatches : SqlScriptMigration;

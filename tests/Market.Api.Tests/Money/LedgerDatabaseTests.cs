@@ -1,0 +1,175 @@
+using Market.Api.Features.Money.Ledger;
+using Market.Api.Persistence;
+using Market.Api.Tests.Infrastructure;
+using Market.Domain.Common;
+using Market.Domain.Money;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Market.Api.Tests.Money;
+
+/// <summary>
+/// The ledger's promises hold in PostgreSQL itself, whatever code writes to it: entries are append-only, every
+/// transaction balances at commit, a key is posted once and a transaction is mirrored once.
+/// </summary>
+public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    private Guid _agentId;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _agentId = (await TestData.AgentAsync(Factory, "帳簿 エージェント", "LEDGER-" + Guid.NewGuid().ToString("N")[..6])).Id;
+    }
+
+    private LedgerTransaction Earning(string key, long amount, Guid? worker = null) =>
+        LedgerTransaction.Create(
+            LedgerTransactionKind.Earning,
+            key,
+            Factory.Clock.GetUtcNow(),
+            "test earning",
+            [
+                LedgerEntry.Debit(LedgerAccount.AgentCost(_agentId), new Yen(amount)),
+                LedgerEntry.Credit(LedgerAccount.WorkerPayable(_agentId, worker ?? Guid.Parse("00000000-0000-0000-0000-0000000000a1")), new Yen(amount)),
+            ]);
+
+    private async Task PostAsync(LedgerTransaction transaction)
+    {
+        using var scope = NewScope();
+        await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(transaction, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<MarketDbContext>().SaveChangesAsync();
+    }
+
+    private async Task<PostgresException> SqlFailsAsync(params string[] statements)
+    {
+        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        return await Assert.ThrowsAsync<PostgresException>(async () =>
+        {
+            foreach (var sql in statements)
+            {
+                await using var command = new NpgsqlCommand(sql, connection, transaction);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        });
+    }
+
+    [Fact]
+    public async Task Entries_CannotBeUpdatedOrDeleted_InTheDatabase()
+    {
+        var earning = Earning("earning:append-only", 1_200);
+        await PostAsync(earning);
+
+        var update = await SqlFailsAsync($"UPDATE ledger_entries SET amount = 1 WHERE transaction_id = '{earning.Id}'");
+        var delete = await SqlFailsAsync($"DELETE FROM ledger_entries WHERE transaction_id = '{earning.Id}'");
+        var edit = await SqlFailsAsync($"UPDATE ledger_transactions SET description = 'changed' WHERE id = '{earning.Id}'");
+
+        Assert.All([update, delete, edit], e => Assert.Equal(PostgresErrorCodes.RestrictViolation, e.SqlState));
+        Assert.Contains("ledger_append_only", update.MessageText, StringComparison.Ordinal);
+        Assert.Equal([1_200L, 1_200L], await AmountsAsync(earning.Id));
+    }
+
+    [Fact]
+    public async Task AnUnbalancedTransaction_OrOneWithoutEntries_IsRefusedAtCommit()
+    {
+        var id = Guid.NewGuid();
+        var insertTransaction = $"INSERT INTO ledger_transactions (id, kind, idempotency_key, occurred_at, recorded_at, description) VALUES ('{id}', 0, 'raw:{id}', now(), now(), 'raw')";
+
+        var unbalanced = await SqlFailsAsync(
+            insertTransaction,
+            $"INSERT INTO ledger_entries VALUES ('{id}', 0, 2, '{_agentId}', NULL, 0, 1000)",
+            $"INSERT INTO ledger_entries VALUES ('{id}', 1, 3, '{_agentId}', '{Guid.NewGuid()}', 1, 999)");
+        var empty = await SqlFailsAsync(insertTransaction);
+        var single = await SqlFailsAsync(insertTransaction, $"INSERT INTO ledger_entries VALUES ('{id}', 0, 2, '{_agentId}', NULL, 0, 1000)");
+
+        Assert.All([unbalanced, empty, single], e => Assert.Equal(PostgresErrorCodes.CheckViolation, e.SqlState));
+        Assert.Contains("ledger_unbalanced", unbalanced.MessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AKeyIsPostedOnce_AndATransactionMirroredOnce_EvenBypassingTheChecks()
+    {
+        var earning = Earning("earning:once", 1_500);
+        await PostAsync(earning);
+        var reversal = earning.Reverse(Factory.Clock.GetUtcNow(), "wrong rate");
+        await PostAsync(reversal);
+
+        // Straight into the context, past LedgerBook's reads: the unique keys still refuse.
+        var duplicateKey = Earning("earning:once", 1_600);
+        var secondMirror = LedgerTransactionRow.From(reversal, Factory.Clock.GetUtcNow());
+        using (var scope = NewScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            db.LedgerTransactions.Add(CopyWithId(LedgerTransactionRow.From(duplicateKey, Factory.Clock.GetUtcNow()), Guid.NewGuid()));
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, Assert.IsType<PostgresException>(error.InnerException).SqlState);
+        }
+
+        using (var scope = NewScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            db.LedgerTransactions.Add(CopyWithId(secondMirror, Guid.NewGuid(), "reversal:again"));
+            var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, Assert.IsType<PostgresException>(error.InnerException).SqlState);
+        }
+
+        Assert.Equal(2, (await MoneyTestKit.TransactionsAsync(Factory)).Count);
+    }
+
+    [Fact]
+    public async Task LedgerBook_ReplayingAPostingIsANoOp_ButTheSameKeyWithOtherEntriesIsRefused()
+    {
+        var earning = Earning("earning:replay", 1_000);
+        await PostAsync(earning);
+        await PostAsync(Earning("earning:replay", 1_000));
+
+        var error = await Assert.ThrowsAsync<DomainRuleException>(() => PostAsync(Earning("earning:replay", 2_000)));
+
+        Assert.Equal("ledger_idempotency_conflict", error.Code);
+        Assert.Single(await MoneyTestKit.TransactionsAsync(Factory));
+    }
+
+    [Fact]
+    public async Task LedgerBook_RefusesToReverseAnEarningAlreadyPaidOut()
+    {
+        var worker = Guid.NewGuid();
+        var earning = Earning("earning:paid", 3_000, worker);
+        await PostAsync(earning);
+        await PostAsync(LedgerTransaction.Create(
+            LedgerTransactionKind.Payout,
+            "payout:manual",
+            Factory.Clock.GetUtcNow(),
+            "paid",
+            [LedgerEntry.Debit(LedgerAccount.WorkerPayable(_agentId, worker), new Yen(3_000)), LedgerEntry.Credit(LedgerAccount.AgentBank(_agentId), new Yen(3_000))]));
+
+        var error = await Assert.ThrowsAsync<DomainRuleException>(() => PostAsync(earning.Reverse(Factory.Clock.GetUtcNow(), "wrong")));
+
+        Assert.Equal("ledger_worker_payable_negative", error.Code);
+    }
+
+    private static LedgerTransactionRow CopyWithId(LedgerTransactionRow row, Guid id, string? key = null) => new()
+    {
+        Id = id,
+        Kind = row.Kind,
+        IdempotencyKey = key ?? row.IdempotencyKey,
+        OccurredAt = row.OccurredAt,
+        RecordedAt = row.RecordedAt,
+        Description = row.Description,
+        ReversesTransactionId = row.ReversesTransactionId,
+        Entries = row.Entries.Select(e => new LedgerEntryRow
+        {
+            TransactionId = id, Line = e.Line, AccountKind = e.AccountKind, AgentId = e.AgentId, PartyId = e.PartyId, Side = e.Side, Amount = e.Amount,
+        }).ToList(),
+    };
+
+    private async Task<List<long>> AmountsAsync(LedgerTransactionId id)
+    {
+        using var scope = NewScope();
+        return await scope.ServiceProvider.GetRequiredService<MarketDbContext>().LedgerEntries.IgnoreQueryFilters()
+            .Where(e => e.TransactionId == id.Value).OrderBy(e => e.Line).Select(e => e.Amount).ToListAsync();
+    }
+}
