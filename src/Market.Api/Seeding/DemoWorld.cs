@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Market.Api.Features.Assignments;
 using Market.Api.Features.Jobs.Lifecycle;
+using Market.Api.Features.Money.Payouts;
 using Market.Api.Features.Quality;
 using Market.Api.Persistence;
+using Market.Domain.Money;
 using Microsoft.EntityFrameworkCore;
 
 namespace Market.Api.Seeding;
@@ -20,6 +22,9 @@ public sealed class DemoWorld(IServiceProvider services, TimeProvider clock, ICo
 
     /// <summary>How far back the scheduled jobs are replayed (the story's oldest work is three months old).</summary>
     public const int SweepDays = 95;
+
+    /// <summary>Agents confirm a payout batch this many days after its payment date, once the bank statement shows it.</summary>
+    public const int ConfirmAfterDays = 2;
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -62,7 +67,7 @@ public sealed class DemoWorld(IServiceProvider services, TimeProvider clock, ICo
                 new JobStory(job, context).Schedule();
             }
 
-            ScheduleSweeps(session, times, timeline);
+            ScheduleSweeps(session, times, timeline, context);
             await timeline.RunAsync(anchor, cancellationToken);
             logger.LogInformation("Demo story played: {Events} events of {Jobs} jobs after {Elapsed} ms.", timeline.Count, jobs.Count, stopwatch.ElapsedMilliseconds);
 
@@ -79,10 +84,12 @@ public sealed class DemoWorld(IServiceProvider services, TimeProvider clock, ICo
     }
 
     /// <summary>
-    /// What the scheduler would have done every night at 03:00 in Japan: return lapsed leases, accept sampled work left
-    /// unreviewed for 72 hours and deliveries the client left for 14 days.
+    /// What the scheduler would have done every night in Japan: at 03:00 return lapsed leases, accept sampled work left
+    /// unreviewed for 72 hours and deliveries the client left for 14 days; at 04:30 build, post and issue the payout
+    /// batches of the cut-offs that closed. Each agent's owner confirms a batch a couple of days after its payment date
+    /// (the bank statement shows the transfers), so older batches are paid and the latest ones still wait.
     /// </summary>
-    private static void ScheduleSweeps(SeedSession session, SeedTimes times, Timeline timeline)
+    private static void ScheduleSweeps(SeedSession session, SeedTimes times, Timeline timeline, StoryContext context)
     {
         for (var day = -SweepDays; day <= 0; day++)
         {
@@ -98,6 +105,31 @@ public sealed class DemoWorld(IServiceProvider services, TimeProvider clock, ICo
                 await session.SendAsync(null, now.AddMinutes(1), new AutoAcceptOverdueReviews(), ct);
                 await session.SendAsync(null, now.AddMinutes(2), new AutoAcceptDeliveredJobs(), ct);
             });
+
+            var payouts = times.At(day, 4, 30);
+            if (payouts < times.Anchor)
+            {
+                timeline.Add(payouts, $"payout run of day {day}", async (now, ct) =>
+                {
+                    await session.SendAsync(null, now, new RunPayouts(), ct);
+                    var today = DateOnly.FromDateTime(now.ToOffset(SeedTimes.JapanOffset).DateTime);
+                    var due = await session.WithDbAsync(now, (_, db) => db.PayoutBatches.AsNoTracking()
+                        .Where(b => b.Status == PayoutBatchStatus.FileIssued && b.PaymentDate.AddDays(ConfirmAfterDays) < today)
+                        .Select(b => new { b.Id, b.AgentId })
+                        .ToListAsync(ct));
+                    foreach (var batch in due)
+                    {
+                        var owner = context.OwnerOf(context.AgentById(batch.AgentId));
+                        if (now.AddHours(5) >= times.Anchor)
+                        {
+                            continue;
+                        }
+
+                        timeline.Add(now.AddHours(5), $"payout batch {batch.Id} confirmed", (at, c) =>
+                            session.SendAsync(owner, at, new ConfirmPayoutBatch(batch.AgentId, batch.Id, []), c));
+                    }
+                });
+            }
         }
     }
 

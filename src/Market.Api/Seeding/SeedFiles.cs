@@ -32,7 +32,20 @@ public sealed record AgentSpec(
     bool PrivacyMark = false,
     int? RegisteredDaysAgo = null,
     string? About = null,
-    string? Gold = null);
+    string? Gold = null,
+    MoneySpec? Money = null);
+
+/// <summary>The agent's money settings: invoice registration, withholding, and the bank details its Zengin files need.</summary>
+/// <param name="Bank">Bank and branch code, <c>0578-034</c>.</param>
+public sealed record MoneySpec(
+    string InvoicePrefix,
+    IReadOnlyList<JobType> WithheldJobTypes,
+    string RequesterCode,
+    string RequesterName,
+    string Bank,
+    string AccountNumber,
+    string HolderName,
+    string? RegistrationNumber = null);
 
 /// <summary>A certification in workers.csv: <c>code</c>, or <c>code:+N</c> / <c>code:-N</c> for one valid until N days after / before today.</summary>
 public sealed record CertificationSpec(string Code, int? ValidUntilDays);
@@ -48,7 +61,10 @@ public sealed record WorkerSpec(
     IReadOnlyList<JobType> Skills,
     WorkerTier Tier,
     int RegisteredDaysAgo,
-    IReadOnlyList<CertificationSpec> Certifications);
+    IReadOnlyList<CertificationSpec> Certifications,
+    string Kana,
+    string Bank,
+    Market.Domain.Money.PayoutSchedule Payout);
 
 public sealed record SpeechLine(
     [property: JsonPropertyName("s")] string Speaker,
@@ -159,7 +175,10 @@ public sealed class SeedFiles(string root)
                 Cell(row, "skills").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<JobType>).ToList(),
                 Enum.Parse<WorkerTier>(Cell(row, "tier")),
                 int.Parse(Cell(row, "registered_days_ago"), System.Globalization.CultureInfo.InvariantCulture),
-                Cell(row, "certifications").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ParseCertification).ToList()))
+                Cell(row, "certifications").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ParseCertification).ToList(),
+                Cell(row, "kana"),
+                Cell(row, "bank"),
+                Enum.Parse<Market.Domain.Money.PayoutSchedule>(Cell(row, "payout"))))
             .ToList();
     }
 

@@ -1,9 +1,13 @@
 using Market.Api.Features.Agents.Vetting;
+using Market.Api.Features.Money.BankAccounts;
+using Market.Api.Features.Money.Payouts;
+using Market.Api.Features.Money.Settings;
 using Market.Api.Features.Quality;
 using Market.Api.Identity;
 using Market.Api.Persistence;
 using Market.Domain.Certifications;
 using Market.Domain.Common;
+using Market.Domain.Money;
 using Market.Domain.Splitting.Csv;
 using Market.Domain.Tenancy;
 using Market.Domain.Workers;
@@ -132,7 +136,27 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
         {
             await session.SendAsync(Operator, isNew ? created.AddDays(3).AddMinutes(5) : times.At(-ClientsDaysAgo, 9, 40), new SetAgentCapacity(spec.Id, spec.Capacity), cancellationToken);
         }
+
+        if (spec.Money is { } money)
+        {
+            var at = isNew ? created.AddDays(6) : times.At(-ClientsDaysAgo, 9, 50);
+            var configured = await session.WithDbAsync(at, (_, db) => db.AgentMoneySettings.AnyAsync(s => s.AgentId == spec.Id, cancellationToken));
+            if (!configured)
+            {
+                var (bank, branch) = BankAndBranch(money.Bank);
+                await session.SendAsync(
+                    spec.Staff.First(s => s.Role == Roles.AgentOwner).Email,
+                    at,
+                    new SetAgentMoneySettings(spec.Id, new AgentMoneySettingsBody(
+                        money.RegistrationNumber, money.InvoicePrefix, [.. money.WithheldJobTypes], money.RequesterCode, money.RequesterName,
+                        new BankAccountBody(bank, branch, BankAccountType.Ordinary, money.AccountNumber, money.HolderName))),
+                    cancellationToken);
+            }
+        }
     }
+
+    private static (string Bank, string Branch) BankAndBranch(string code) =>
+        code.Split('-') is [var bank, var branch] ? (bank, branch) : throw new InvalidOperationException($"'{code}' is not bank-branch (0578-034).");
 
     private async Task BuildWorkerAsync(WorkerSpec spec, CancellationToken cancellationToken)
     {
@@ -171,7 +195,26 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
         {
             await EnsureCertificationAsync(userId, agent.Id, certification, registered, spec.Email, cancellationToken);
         }
+
+        // The worker gives the account they are paid into the day after registering, and picks a payout schedule once
+        // their tier allows it.
+        var hasAccount = await session.WithDbAsync(registered, (_, db) => db.BankAccounts.AnyAsync(a => a.OwnerId == userId, cancellationToken));
+        if (!hasAccount)
+        {
+            var (bank, branch) = BankAndBranch(spec.Bank);
+            var number = (StableHash(spec.Email + "account") % 9_000_000 + 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await session.SendAsync(spec.Email, Before(registered.AddDays(1)), new SetMyBankAccount(new BankAccountBody(bank, branch, BankAccountType.Ordinary, number, spec.Kana)), cancellationToken);
+        }
+
+        if (spec.Payout != PayoutSchedule.Monthly)
+        {
+            var tierSince = spec.RegisteredDaysAgo > 35 ? registered.AddDays(32) : registered;
+            await session.SendAsync(spec.Email, Before(tierSince.AddDays(1)), new SetMyPayoutSchedule(spec.Payout), cancellationToken);
+        }
     }
+
+    /// <summary>A moment of the story, or just before the present when the story would put it later.</summary>
+    private DateTimeOffset Before(DateTimeOffset at) => at < times.Anchor ? at : times.Anchor.AddMinutes(-30);
 
     private async Task BuildTeamsAsync(AgentSpec agent, CancellationToken cancellationToken)
     {

@@ -28,6 +28,7 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
     [
         "users", "memberships", "agents", "client_firms", "worker_profiles", "worker_certifications", "teams", "jobs", "work_units",
         "offers", "subcontracts", "assignments", "unit_submissions", "review_tasks", "adjudication_tasks", "stored_files",
+        "ledger_transactions", "ledger_entries", "payout_batches", "bank_accounts", "agent_money_settings",
     ];
 
     [Fact]
@@ -74,6 +75,8 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
             Assert.True(jobs.Min(j => j.CreatedAt) < api.Clock.GetUtcNow().AddDays(-80), "the oldest job is about three months old");
         }
 
+        await AssertLedgerAsync(api.Clock.GetUtcNow());
+
         await SeedAsync(api);
         var afterSecond = await SnapshotAsync();
         Assert.Equal(afterFirst.Counts, afterSecond.Counts);
@@ -87,6 +90,35 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
         var list = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/jobs");
         output.WriteLine(list.ToString()[..Math.Min(400, list.ToString().Length)]);
         Assert.True(list.GetProperty("total").GetInt32() >= 10, "the demo client sees its jobs");
+    }
+
+    /// <summary>Three months of earnings and payouts, every transaction balanced and so the whole ledger; paid and waiting batches.</summary>
+    private async Task AssertLedgerAsync(DateTimeOffset now)
+    {
+        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        Assert.Equal(0L, await ScalarAsync(connection, """
+            SELECT count(*) FROM (
+                SELECT transaction_id FROM ledger_entries GROUP BY transaction_id
+                HAVING sum(CASE WHEN side = 0 THEN amount ELSE 0 END) <> sum(CASE WHEN side = 1 THEN amount ELSE 0 END)) unbalanced
+            """));
+        Assert.Equal(
+            await ScalarAsync(connection, "SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE side = 0"),
+            await ScalarAsync(connection, "SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE side = 1"));
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM ledger_transactions") > 60, "accepted work posted its earnings and payouts");
+        var months = await ScalarAsync(connection, $"""
+            SELECT count(DISTINCT date_trunc('month', t.recorded_at AT TIME ZONE 'Asia/Tokyo')) FROM ledger_transactions t
+            WHERE t.recorded_at > '{now.AddDays(-100):O}'
+            """);
+        Assert.True(months >= 3, $"earnings spread over three months (found {months})");
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM payout_batches WHERE status = 3") > 0, "some payout batches are paid (confirmed)");
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM payout_batches WHERE status IN (1, 2)") > 0, "some payout batches wait for the transfer");
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task SeedAsync(MarketApiFactory api) =>
