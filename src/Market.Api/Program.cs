@@ -70,6 +70,7 @@ builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
         options.RefreshTokenExpiration = TimeSpan.FromDays(14);
     });
 builder.Services.AddAuthorizationBuilder().AddMarketPolicies();
+builder.Services.AddMarketSecurity(builder.Configuration);
 
 var keysPath = builder.Configuration["Market:DataProtectionKeysPath"];
 var dataProtection = builder.Services.AddDataProtection().SetApplicationName("FurusatoMarket.Api");

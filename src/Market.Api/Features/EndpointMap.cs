@@ -16,6 +16,7 @@ public static class EndpointMap
 
         var me = v1.MapGroup("/me").WithTags("Me");
         Me.GetMe.GetMeEndpoint.Map(me);
+        Auth.AccountSecurityEndpoints.Map(auth, me);
 
         var files = v1.MapGroup("/files").WithTags("Files");
         Files.Upload.UploadFileEndpoint.Map(files, configuration.GetValue("Files:MaxUploadBytes", 600L * 1024 * 1024));

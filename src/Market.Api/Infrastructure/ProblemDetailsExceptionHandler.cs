@@ -37,6 +37,9 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             case EligibilityException eligibility:
                 problem.Extensions["refusals"] = eligibility.Refusals;
                 break;
+            case Identity.TwoFactorSetupRequiredException setup:
+                problem.Extensions["setupTicket"] = setup.Ticket;
+                break;
         }
 
 
@@ -65,6 +68,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), "The request could not be read.", Describe(bad), null),
             UnauthorizedException e => (401, e.Code, "Not authenticated.", e.Message, null),
             ForbiddenException e => (403, e.Code, "Not allowed.", e.Message, null),
+            Identity.TwoFactorSetupRequiredException e => (403, "two_factor_setup_required", "Two-factor authentication must be set up.", e.Message, null),
             NotFoundException e => (404, e.Code, "Not found.", e.Message, null),
             DomainRuleException e => (409, e.Code, "A business rule refused the request.", e.Message, null),
             UnprocessableInputException e => (422, e.Code, "The input cannot be processed.", e.Message, null),

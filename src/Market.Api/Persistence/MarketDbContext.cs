@@ -207,6 +207,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         AgentLayerMapping.Map(builder, this);
         QualityMapping.Map(builder, this);
         MoneyMapping.Map(builder, this);
+        SecurityMapping.Map(builder);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

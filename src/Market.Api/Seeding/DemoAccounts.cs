@@ -36,6 +36,16 @@ public sealed class DemoAccounts(MarketDbContext db, UserManager<AppUser> users,
         ($"worker5@{Domain}", "在宅 浜口 大地", Roles.Worker),
     ];
 
+    /// <summary>
+    /// Agent owners and operators must use an authenticator app; the demo ones have these published keys (README),
+    /// so anyone trying the demo can add them to an app or compute a code with <c>oathtool --totp -b KEY</c>.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TotpKeys = new Dictionary<string, string>
+    {
+        [$"operator@{Domain}"] = "OPERATORDEMOFURUSATOMARKETTOTP22",
+        [$"agent.owner@{Domain}"] = "AGENTOWNERDEMOYAMABIKOTELEWORK22",
+    };
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -93,6 +103,14 @@ public sealed class DemoAccounts(MarketDbContext db, UserManager<AppUser> users,
 
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Demo account created for role {Role}", role);
+        }
+
+        foreach (var (email, key) in TotpKeys)
+        {
+            if (await users.FindByEmailAsync(email) is { TwoFactorEnabled: false } user)
+            {
+                await TwoFactorPolicy.EnrollWithKnownKeyAsync(users, user, key);
+            }
         }
     }
 }

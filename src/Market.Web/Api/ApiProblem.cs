@@ -14,6 +14,9 @@ public sealed record ApiProblem(
 {
     public const string ServiceUnavailableCode = "api_unavailable";
 
+    /// <summary>Given with <c>two_factor_setup_required</c>: proves the password was right, lets the user set up 2FA.</summary>
+    public string? SetupTicket { get; init; }
+
     private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
     public static ApiProblem Unavailable() =>
@@ -36,7 +39,10 @@ public sealed record ApiProblem(
         }
 
         var code = string.IsNullOrWhiteSpace(body?.Code) ? CodeForStatus(status) : body.Code;
-        return new ApiProblem(body?.Status ?? status, code, body?.Title, body?.Detail, body?.Errors ?? NoErrors, body?.TraceId);
+        return new ApiProblem(body?.Status ?? status, code, body?.Title, body?.Detail, body?.Errors ?? NoErrors, body?.TraceId)
+        {
+            SetupTicket = body?.SetupTicket,
+        };
     }
 
     private static string CodeForStatus(int status) => status switch
@@ -57,5 +63,6 @@ public sealed record ApiProblem(
         string? Detail,
         string? Code,
         Dictionary<string, string[]>? Errors,
-        string? TraceId);
+        string? TraceId,
+        string? SetupTicket);
 }

@@ -4,6 +4,8 @@ public sealed record LoginRequest(string Email, string Password, string? TwoFact
 
 public sealed record RefreshRequest(string RefreshToken);
 
+public sealed record TwoFactorSetupResponse(string SharedKey, string AuthenticatorUri);
+
 public sealed record TokenResponse(string TokenType, string AccessToken, int ExpiresIn, string RefreshToken);
 
 public sealed record MeResponse(

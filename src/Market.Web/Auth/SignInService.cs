@@ -19,12 +19,19 @@ public sealed class SignInService(MarketAuthClient authClient, TimeProvider time
     {
         var code = string.IsNullOrWhiteSpace(twoFactorCode) ? null : twoFactorCode.Trim();
         var login = await authClient.LoginAsync(new LoginRequest(email.Trim(), password, code), cancellationToken);
-        if (!login.Succeeded)
-        {
-            return new SignInOutcome(login.Problem, null);
-        }
+        return login.Succeeded ? await StartSessionAsync(context, login.Value, cancellationToken) : new SignInOutcome(login.Problem, null);
+    }
 
-        var me = await authClient.GetMeAsync(login.Value.AccessToken, cancellationToken);
+    /// <summary>Turns 2FA on with the ticket a sign-in gave and the first code from the app, and signs the user in.</summary>
+    public async Task<SignInOutcome> ActivateTwoFactorAsync(HttpContext context, string setupTicket, string code, CancellationToken cancellationToken)
+    {
+        var activated = await authClient.ActivateTwoFactorAsync(setupTicket, code.Replace(" ", string.Empty, StringComparison.Ordinal), cancellationToken);
+        return activated.Succeeded ? await StartSessionAsync(context, activated.Value, cancellationToken) : new SignInOutcome(activated.Problem, null);
+    }
+
+    private async Task<SignInOutcome> StartSessionAsync(HttpContext context, TokenResponse tokens, CancellationToken cancellationToken)
+    {
+        var me = await authClient.GetMeAsync(tokens.AccessToken, cancellationToken);
         if (!me.Succeeded)
         {
             return new SignInOutcome(me.Problem, null);
@@ -32,7 +39,7 @@ public sealed class SignInService(MarketAuthClient authClient, TimeProvider time
 
         var principal = UserPrincipalFactory.Create(me.Value, timeProvider.GetUtcNow());
         var properties = new AuthenticationProperties { IsPersistent = false };
-        UserSessionTokens.StoreTokens(properties, login.Value, timeProvider);
+        UserSessionTokens.StoreTokens(properties, tokens, timeProvider);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, properties);
         return new SignInOutcome(null, me.Value.PreferredLanguage);
     }

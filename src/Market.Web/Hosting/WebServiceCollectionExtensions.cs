@@ -32,6 +32,7 @@ public static class WebServiceCollectionExtensions
         AddDataProtection(services, environment);
         AddApiClients(services, configuration);
         AddAuthentication(services);
+        services.AddMarketSessions(configuration);
         AddLocalization(services);
 
         services.AddSingleton<PendingSignInProtector>();
@@ -123,7 +124,6 @@ public static class WebServiceCollectionExtensions
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
                 options.SlidingExpiration = true;
                 options.LoginPath = "/account/signin";
                 options.LogoutPath = "/account/signout";

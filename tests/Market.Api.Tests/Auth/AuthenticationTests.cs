@@ -118,7 +118,7 @@ public sealed class AuthenticationTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.InRange(lockoutEnd!.Value, expected.AddSeconds(-30), expected.AddSeconds(1));
 
         await db.Database.ExecuteSqlAsync($"UPDATE users SET lockout_end = now() - interval '1 second' WHERE id = {user.Id}");
-        var after = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "lock@example.jp", password = TestData.Password });
+        var after = await Factory.LoginAsync("lock@example.jp", TestData.Password);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
@@ -127,7 +127,7 @@ public sealed class AuthenticationTests(ApiFixture fixture) : ApiTest(fixture)
     {
         var user = await TestData.UserAsync(Factory, "refresh@example.jp", Roles.PlatformAdmin, null);
         var client = Factory.CreateClient();
-        var login = await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "refresh@example.jp", password = TestData.Password }))
+        var login = await (await Factory.LoginAsync("refresh@example.jp", TestData.Password))
             .Content.ReadFromJsonAsync<TokenResponse>();
 
         var refreshed = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = login!.RefreshToken });
@@ -151,7 +151,7 @@ public sealed class AuthenticationTests(ApiFixture fixture) : ApiTest(fixture)
     {
         await TestData.UserAsync(Factory, "old@example.jp", Roles.PlatformAdmin, null);
         var client = Factory.CreateClient();
-        var login = await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "old@example.jp", password = TestData.Password }))
+        var login = await (await Factory.LoginAsync("old@example.jp", TestData.Password))
             .Content.ReadFromJsonAsync<TokenResponse>();
 
         Factory.Clock.Advance(TimeSpan.FromDays(15));

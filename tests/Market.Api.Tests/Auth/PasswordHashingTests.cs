@@ -39,7 +39,7 @@ public sealed class PasswordHashingTests(ApiFixture fixture) : ApiTest(fixture)
             await db.Database.ExecuteSqlAsync($"UPDATE users SET password_hash = {weak} WHERE id = {user.Id}");
         }
 
-        var login = await Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = "legacy@example.jp", password = TestData.Password });
+        var login = await Factory.LoginAsync("legacy@example.jp", TestData.Password);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
 
         using (var scope = NewScope())

@@ -32,7 +32,11 @@ public static class TestData
         return client;
     }
 
-    public static async Task<AppUser> UserAsync(MarketApiFactory factory, string email, string role, Guid? tenantId, string displayName = "テスト 利用者")
+    /// <summary>The authenticator key of a test user whose role requires 2FA: fixed per address, so a test can compute codes.</summary>
+    public static string TotpKeyFor(string email) =>
+        Totp.ToBase32(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(email)));
+
+    public static async Task<AppUser> UserAsync(MarketApiFactory factory, string email, string role, Guid? tenantId, string displayName = "テスト 利用者", bool enrolTwoFactor = true)
     {
         using var scope = factory.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -48,6 +52,11 @@ public static class TestData
         };
         IdentityResults.ThrowIfFailed(await users.CreateAsync(user, Password));
         IdentityResults.ThrowIfFailed(await users.AddToRoleAsync(user, role));
+        if (enrolTwoFactor && TwoFactorPolicy.IsRequired([role]))
+        {
+            await TwoFactorPolicy.EnrollWithKnownKeyAsync(users, user, TotpKeyFor(email));
+        }
+
         db.Memberships.Add(new Membership(Guid.NewGuid(), user.Id, role, tenantId, factory.Clock.GetUtcNow()));
         await db.SaveChangesAsync();
         return user;

@@ -1,80 +1,35 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
+using Market.Api.Tests.Files;
 using Market.Api.Tests.Infrastructure;
-using Market.Api.Tests.Jobs;
-using Market.Domain.Tenancy;
 
 namespace Market.Api.Tests.Security;
 
 /// <summary>
-/// Every GET endpoint in the OpenAPI document, called by users of other tenants with tenant A's ids: the answer is
-/// 403 or 404 and nothing of tenant A is in the body. New endpoints are covered the day they are mapped.
+/// Every endpoint in the OpenAPI document (GET, POST, PUT, DELETE), called by users of other tenants with tenant A's
+/// ids: the answer is 403 or 404, nothing of tenant A is in the body, and nothing in the database changes. New
+/// endpoints are covered the day they are mapped.
 /// </summary>
 public sealed class TenantIsolationMatrixTests(ApiFixture fixture) : ApiTest(fixture)
 {
-    private const string SecretTitle = "極秘 A社 顧客名簿 SECRET-A";
-
     [Fact]
     public async Task EveryGetEndpoint_CalledByAnotherTenantWithTenantAsIds_Answers403Or404_AndLeaksNothing()
     {
-        var a = await WorkWorld.CreateAsync(Factory, workers: 1, postJob: async client =>
-        {
-            var fileId = await client.UploadAsync(Encoding.UTF8.GetBytes(Fixtures.SurveyCsv(4)), "a.csv");
-            var job = JsonSerializer.SerializeToNode(JobApi.DataEntry(fileId))!;
-            job["title"] = SecretTitle;
-            return (await client.PostJobAsync(job)).GetProperty("id").GetString()!;
-        });
-        var workerA = await a.WorkerClientAsync(1);
-        var claim = await (await workerA.PostAsync("/api/v1/me/units/claim", null)).JsonAsync();
-        var unitA = claim.GetProperty("unitId").GetString()!;
-        var fileA = (await (await a.Client.GetAsync($"/api/v1/jobs/{a.JobId}")).JsonAsync()).GetProperty("inputFiles")[0].GetString()!;
+        var world = await TenantWorld.CreateAsync(Factory);
+        await AssertTheIdsAreTenantAsAsync(world);
+        var api = await OpenApiOperations.LoadAsync(Factory.CreateClient());
 
-        var agentB = await TestData.AgentAsync(Factory, "Agent B", "B-MATRIX");
-        var clientB = await TestData.ClientAsync(Factory, "Client B");
-        await TestData.UserAsync(Factory, "owner@b.jp", Roles.AgentOwner, agentB.Id);
-        await TestData.UserAsync(Factory, "worker@b.jp", Roles.Worker, agentB.Id);
-        await TestData.UserAsync(Factory, "client@b.jp", Roles.ClientMember, clientB.Id);
-        var outsiders = new Dictionary<string, HttpClient>
-        {
-            ["agent B owner"] = await Factory.ClientForAsync("owner@b.jp", TestData.Password),
-            ["agent B worker"] = await Factory.ClientForAsync("worker@b.jp", TestData.Password),
-            ["client B"] = await Factory.ClientForAsync("client@b.jp", TestData.Password),
-        };
-
-        var ids = new Dictionary<string, string>
-        {
-            ["/jobs/{id}"] = a.JobId,
-            ["{unitId}"] = unitA,
-            ["{agentId}"] = a.Agent.Id.ToString(),
-            ["/files/{id}"] = fileA,
-        };
-        // The ids really are tenant A's: its own people see the secrets through the same URLs.
-        Assert.Contains(SecretTitle, await (await a.Client.GetAsync(Fill("/api/v1/jobs/{id}", ids))).Content.ReadAsStringAsync());
-        Assert.Contains(SecretTitle, await (await workerA.GetAsync(Fill("/api/v1/units/{unitId}/content", ids))).Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await a.Coordinator.GetAsync(Fill("/api/v1/agents/{agentId}/units", ids))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await a.Client.GetAsync(Fill("/api/v1/files/{id}", ids))).StatusCode);
-
-        var document = JsonDocument.Parse(await (await Factory.CreateClient().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync());
-        var secrets = new[] { SecretTitle, "在宅 w1", "w1@hub.jp", "山田 太郎" };
         var failures = new List<string>();
         var checkedCalls = 0;
-        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        foreach (var operation in api.Operations.Where(o => o.Method == HttpMethod.Get))
         {
-            if (!path.Value.TryGetProperty("get", out _) || !path.Name.StartsWith("/api/v1/", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var url = Fill(path.Name, ids);
-            var hasTenantAIds = url != path.Name;
-            foreach (var (who, client) in outsiders)
+            var url = world.FillPath(operation.Path);
+            foreach (var (who, client) in world.Outsiders)
             {
                 var response = await client.GetAsync(url);
                 var body = await response.Content.ReadAsStringAsync();
                 checkedCalls++;
-                if (hasTenantAIds && response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.NotFound))
+                if (url != operation.Path && response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.NotFound))
                 {
                     failures.Add($"{who} GET {url} → {(int)response.StatusCode}");
                 }
@@ -84,7 +39,7 @@ public sealed class TenantIsolationMatrixTests(ApiFixture fixture) : ApiTest(fix
                     failures.Add($"{who} GET {url} → {(int)response.StatusCode}");
                 }
 
-                failures.AddRange(secrets.Where(s => body.Contains(s, StringComparison.Ordinal)).Select(s => $"{who} GET {url} leaked '{s}'"));
+                failures.AddRange(Leaks(body).Select(s => $"{who} GET {url} leaked '{s}'"));
             }
         }
 
@@ -92,23 +47,112 @@ public sealed class TenantIsolationMatrixTests(ApiFixture fixture) : ApiTest(fix
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
-    /// <summary>Tenant A's id for each route parameter we know; any other parameter gets a random id (must be 404 anyway).</summary>
-    private static string Fill(string path, IReadOnlyDictionary<string, string> ids)
+    [Fact]
+    public async Task EveryWritingEndpoint_CalledByAnotherTenantWithTenantAsIds_Answers403Or404_LeaksNothing_AndChangesNothing()
     {
-        var url = path.Replace("/api/v1", string.Empty, StringComparison.Ordinal);
-        foreach (var (pattern, id) in ids)
+        var world = await TenantWorld.CreateAsync(Factory);
+        await AssertTheIdsAreTenantAsAsync(world);
+        var api = await OpenApiOperations.LoadAsync(Factory.CreateClient());
+        var tenantAView = await TenantAViewAsync(world);
+        var digest = await DatabaseDigest.TakeAsync(Factory.ConnectionString);
+
+        var failures = new List<string>();
+        var checkedCalls = 0;
+        foreach (var operation in api.Operations.Where(o => o.Method != HttpMethod.Get && !o.Anonymous))
         {
-            if (pattern.StartsWith('/') && url.StartsWith(pattern, StringComparison.Ordinal))
+            var url = world.FillPath(operation.Path);
+            foreach (var (who, client) in world.Outsiders)
             {
-                url = id is null ? url : pattern.Replace("{id}", id, StringComparison.Ordinal) + url[pattern.Length..];
-            }
-            else if (!pattern.StartsWith('/'))
-            {
-                url = url.Replace(pattern, id, StringComparison.Ordinal);
+                var namesTenantA = url != operation.Path;
+                var body = api.SampleBody(operation, property =>
+                {
+                    var id = world.IdFor(property);
+                    namesTenantA |= id is not null;
+                    return id;
+                });
+                using var request = new HttpRequestMessage(operation.Method, url)
+                {
+                    Content = operation.Multipart ? FileUploadTests.Form("氏名\r\n外部\r\n"u8.ToArray(), "b.csv") : OpenApiOperations.Content(body),
+                };
+                var response = await client.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                var after = await DatabaseDigest.TakeAsync(Factory.ConnectionString);
+                checkedCalls++;
+                var call = $"{who} {operation.Method} {url} {body?.ToJsonString()}";
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{call} → {(int)response.StatusCode}");
+                }
+
+                failures.AddRange(Leaks(text).Select(s => $"{call} leaked '{s}'"));
+                if (namesTenantA)
+                {
+                    // A's id in the route must be unknown to the outsider (403/404); A's id in the body may also be
+                    // refused as unusable input (422), but never half-read as valid (400 means the body was wrong).
+                    var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound
+                        || (url == operation.Path && response.StatusCode is HttpStatusCode.UnprocessableEntity);
+                    if (!refused)
+                    {
+                        failures.Add($"{call} → {(int)response.StatusCode} {text}");
+                    }
+
+                    if (DatabaseDigest.Changed(digest, after) is { Count: > 0 } changed)
+                    {
+                        failures.Add($"{call} changed {string.Join(", ", changed)}");
+                    }
+                }
+
+                // A call that names nothing of A's acts on the outsider's own tenant and may change its data.
+                digest = after;
             }
         }
 
-        url = System.Text.RegularExpressions.Regex.Replace(url, "\\{[^}]+\\}", Guid.NewGuid().ToString());
-        return "/api/v1" + url;
+        Assert.True(checkedCalls > 100, $"only {checkedCalls} calls were made; is the OpenAPI document complete?");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        Assert.Equal(tenantAView, await TenantAViewAsync(world));
+    }
+
+    private static IEnumerable<string> Leaks(string body) =>
+        TenantWorld.Secrets.Where(s => body.Contains(s, StringComparison.Ordinal));
+
+    /// <summary>The ids really are tenant A's: its own people see the secrets through the same URLs.</summary>
+    private static async Task AssertTheIdsAreTenantAsAsync(TenantWorld world)
+    {
+        Assert.Contains(TenantWorld.SecretTitle, await (await world.A.Client.GetAsync(world.FillPath("/api/v1/jobs/{id}"))).Content.ReadAsStringAsync());
+        Assert.Contains(TenantWorld.SecretTitle, await (await world.WorkerA2.GetAsync(world.FillPath("/api/v1/units/{unitId}/content"))).Content.ReadAsStringAsync());
+        foreach (var (insider, path) in new[]
+                 {
+                     (world.A.Coordinator, "/api/v1/agents/{agentId}/units"),
+                     (world.A.Client, "/api/v1/files/{id}"),
+                     (world.OwnerA, "/api/v1/offers/{id}"),
+                     (world.OwnerA, "/api/v1/subcontracts/{id}"),
+                     (world.OwnerA, "/api/v1/agents/{agentId}/teams"),
+                 })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await insider.GetAsync(world.FillPath(path))).StatusCode);
+        }
+    }
+
+    /// <summary>What tenant A's own people see of their data; an outsider's calls must leave it exactly as it was.</summary>
+    private static async Task<string> TenantAViewAsync(TenantWorld world)
+    {
+        var view = new JsonArray();
+        foreach (var (insider, path) in new[]
+                 {
+                     (world.A.Client, "/api/v1/jobs/{id}"),
+                     (world.A.Client, "/api/v1/jobs/{id}/units?pageSize=500"),
+                     (world.OwnerA, "/api/v1/agents/{agentId}/units?pageSize=500"),
+                     (world.OwnerA, "/api/v1/agents/{agentId}/workers"),
+                     (world.OwnerA, "/api/v1/agents/{agentId}/teams"),
+                     (world.OwnerA, "/api/v1/agents/{agentId}/review-queue"),
+                     (world.OwnerA, "/api/v1/jobs/{id}/subcontracts"),
+                     (world.OwnerA, "/api/v1/offers/{id}"),
+                     (world.WorkerA2, "/api/v1/me/units"),
+                 })
+        {
+            view.Add(JsonNode.Parse(await (await insider.GetAsync(world.FillPath(path))).Content.ReadAsStringAsync()));
+        }
+
+        return view.ToJsonString();
     }
 }

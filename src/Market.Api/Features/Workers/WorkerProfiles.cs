@@ -66,6 +66,7 @@ public sealed class WorkerProfileHandlers(
     ICurrentUser caller,
     UserManager<AppUser> users,
     AuditLog audit,
+    SecurityStampCache sessions,
     TimeProvider clock) :
     IRequestHandler<GetMyProfile, ProfileView>,
     IRequestHandler<UpdateMyProfile, ProfileView>,
@@ -105,9 +106,11 @@ public sealed class WorkerProfileHandlers(
         audit.Record("worker.suspended", "user", request.UserId.ToString(), new { revokedAssignments = held.Count });
         await db.SaveChangesAsync(cancellationToken);
 
-        // A new security stamp makes every refresh token of this user useless at once.
+        // A new security stamp ends every session of this user: refresh at once, access tokens within the
+        // stamp-validation interval on every instance (at once on this one).
         var user = await users.FindByIdAsync(request.UserId.ToString()) ?? throw new NotFoundException("user_not_found", "No such user.");
         await users.UpdateSecurityStampAsync(user);
+        sessions.Forget(user.Id);
         return await ViewAsync(profile, cancellationToken);
     }
 

@@ -11,6 +11,7 @@ namespace Market.Web.Pages.Account;
 
 public sealed class SignInModel(
     SignInService signInService,
+    MarketAuthClient authClient,
     PendingSignInProtector pendingSignIns,
     ProblemLocalizer problems,
     IStringLocalizer<SharedResource> localizer) : PageModel
@@ -25,6 +26,8 @@ public sealed class SignInModel(
     public CredentialsInput Input { get; private set; } = new();
 
     public TwoFactorInput? TwoFactor { get; private set; }
+
+    public TwoFactorSetupInput? Setup { get; private set; }
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -61,6 +64,19 @@ public sealed class SignInModel(
         if (outcome.Problem.Code == "two_factor_required")
         {
             TwoFactor = new TwoFactorInput { PendingTicket = pendingSignIns.Protect(input.Email, input.Password) };
+            return Page();
+        }
+
+        if (outcome.Problem is { Code: "two_factor_setup_required", SetupTicket: { } setupTicket })
+        {
+            var setup = await authClient.BeginTwoFactorSetupAsync(setupTicket, cancellationToken);
+            if (setup.Succeeded)
+            {
+                Setup = new TwoFactorSetupInput { SetupTicket = setupTicket, SharedKey = setup.Value.SharedKey, AuthenticatorUri = setup.Value.AuthenticatorUri };
+                return Page();
+            }
+
+            problems.AddToModelState(ModelState, setup.Problem, CredentialFields);
             return Page();
         }
 
@@ -108,6 +124,38 @@ public sealed class SignInModel(
         return Page();
     }
 
+    /// <summary>The user's role requires 2FA: the first code from the app they just set up turns it on and signs them in.</summary>
+    public async Task<IActionResult> OnPostTwoFactorSetupAsync([FromForm(Name = "Setup")] TwoFactorSetupInput setup, CancellationToken cancellationToken)
+    {
+        Setup = setup;
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var outcome = await signInService.ActivateTwoFactorAsync(HttpContext, setup.SetupTicket, setup.Code, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            return SignedIn(outcome);
+        }
+
+        switch (outcome.Problem.Code)
+        {
+            case "invalid_two_factor_code":
+                ModelState.AddModelError("Setup.Code", localizer["SignIn_TwoFactorCodeInvalid"]);
+                break;
+            case "invalid_setup_ticket":
+                Setup = null;
+                ModelState.AddModelError(string.Empty, localizer["SignIn_TwoFactorExpired"]);
+                break;
+            default:
+                problems.AddToModelState(ModelState, outcome.Problem, CredentialFields);
+                break;
+        }
+
+        return Page();
+    }
+
     private LocalRedirectResult SignedIn(SignInOutcome outcome)
     {
         if (!CultureCookie.IsSet(Request) && MarketCultures.Normalize(outcome.PreferredLanguage) is { } preferred)
@@ -129,6 +177,23 @@ public sealed class SignInModel(
         [DataType(DataType.Password)]
         [Display(Name = "Field_Password")]
         public string Password { get; set; } = string.Empty;
+    }
+
+    public sealed class TwoFactorSetupInput
+    {
+        [Required(ErrorMessage = "Validation_Required")]
+        [RegularExpression("^[0-9 ]{6,8}$", ErrorMessage = "Validation_TwoFactorCode")]
+        [Display(Name = "Field_TwoFactorCode")]
+        public string Code { get; set; } = string.Empty;
+
+        public string SetupTicket { get; set; } = string.Empty;
+
+        public string SharedKey { get; set; } = string.Empty;
+
+        public string AuthenticatorUri { get; set; } = string.Empty;
+
+        /// <summary>The key in groups of four, as authenticator apps ask it to be typed.</summary>
+        public string SharedKeyForReading => string.Join(' ', SharedKey.Chunk(4).Select(group => new string(group)));
     }
 
     public sealed class TwoFactorInput

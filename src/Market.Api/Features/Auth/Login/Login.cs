@@ -24,8 +24,8 @@ public sealed class LoginValidator : AbstractValidator<Login>
 
 public sealed class LoginHandler(
     UserManager<AppUser> users,
-    SignInManager<AppUser> signIn,
     MarketDbContext db,
+    TwoFactorSetupTickets setupTickets,
     TokenIssuer tokens) : IRequestHandler<Login, TokenResponse>
 {
     public async Task<TokenResponse> Handle(Login request, CancellationToken cancellationToken)
@@ -33,28 +33,14 @@ public sealed class LoginHandler(
         // One answer for an unknown email and a wrong password, so accounts cannot be enumerated.
         var user = await users.FindByEmailAsync(request.Email.Trim())
             ?? throw new UnauthorizedException("invalid_credentials", "The email or password is wrong.");
-
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        if (await users.IsLockedOutAsync(user))
         {
-            throw new UnauthorizedException("locked_out", "Too many failed attempts; the account is locked for a while.");
+            throw LockedOut();
         }
 
-        if (result.RequiresTwoFactor)
+        if (!await users.CheckPasswordAsync(user, request.Password))
         {
-            if (string.IsNullOrWhiteSpace(request.TwoFactorCode))
-            {
-                throw new UnauthorizedException("two_factor_required", "Enter the code from your authenticator app.");
-            }
-
-            var valid = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, request.TwoFactorCode.Replace(" ", string.Empty));
-            if (!valid)
-            {
-                throw new UnauthorizedException("invalid_two_factor_code", "The authenticator code is wrong or expired.");
-            }
-        }
-        else if (!result.Succeeded)
-        {
+            await FailedAttemptAsync(user);
             throw new UnauthorizedException("invalid_credentials", "The email or password is wrong.");
         }
 
@@ -66,6 +52,38 @@ public sealed class LoginHandler(
             throw new UnauthorizedException("account_suspended", "This account is not active. Contact your agent.");
         }
 
+        if (await users.GetTwoFactorEnabledAsync(user))
+        {
+            if (string.IsNullOrWhiteSpace(request.TwoFactorCode))
+            {
+                throw new UnauthorizedException("two_factor_required", "Enter the code from your authenticator app.");
+            }
+
+            // A wrong code counts towards the lockout like a wrong password: the password alone must not allow guessing codes.
+            if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, request.TwoFactorCode))
+            {
+                await FailedAttemptAsync(user);
+                throw new UnauthorizedException("invalid_two_factor_code", "The authenticator code is wrong, expired or already used.");
+            }
+        }
+        else if (TwoFactorPolicy.IsRequired(await users.GetRolesAsync(user)))
+        {
+            throw new TwoFactorSetupRequiredException(setupTickets.Issue(user.Id));
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
         return await tokens.IssueAsync(user);
     }
+
+    private async Task FailedAttemptAsync(AppUser user)
+    {
+        await users.AccessFailedAsync(user);
+        if (await users.IsLockedOutAsync(user))
+        {
+            throw LockedOut();
+        }
+    }
+
+    private static UnauthorizedException LockedOut() =>
+        new("locked_out", "Too many failed attempts; the account is locked for a while.");
 }
