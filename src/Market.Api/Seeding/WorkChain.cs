@@ -100,7 +100,7 @@ public sealed class WorkChain(JobStory story, int sequence, IReadOnlyList<string
         _content = await _context.Session.SendAsync(_worker, at, new GetUnitContent(Unit.Id), cancellationToken);
         if (outcome == WorkOutcomes.Hold)
         {
-            Then(at.AddMinutes(12), "autosaves a draft", async (now, ct) =>
+            Then(at.AddMinutes(3), "autosaves a draft", async (now, ct) =>
             {
                 var content = Content(flawed: false);
                 await _context.Session.SendAsync(_worker, now, new SaveDraft(Unit.Id, _assignment, content[..(content.Length / 2)]), ct);

@@ -115,8 +115,8 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
             if (staff.Reviewer)
             {
                 var registered = created.AddMinutes(10);
-                await EnsureCertificationAsync(userId, spec.Id, new CertificationSpec(CertificationCodes.Confidentiality, null), registered, staff.Email, cancellationToken);
-                await EnsureCertificationAsync(userId, spec.Id, new CertificationSpec(CertificationCodes.QcReviewer, null), registered, staff.Email, cancellationToken);
+                await EnsureCertificationsAsync(
+                    userId, spec.Id, [new CertificationSpec(CertificationCodes.Confidentiality, null), new CertificationSpec(CertificationCodes.QcReviewer, null)], registered, staff.Email, cancellationToken);
             }
         }
 
@@ -191,10 +191,7 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
             await db.SaveChangesAsync(cancellationToken);
         });
 
-        foreach (var certification in spec.Certifications)
-        {
-            await EnsureCertificationAsync(userId, agent.Id, certification, registered, spec.Email, cancellationToken);
-        }
+        await EnsureCertificationsAsync(userId, agent.Id, spec.Certifications, registered, spec.Email, cancellationToken);
 
         // The worker gives the account they are paid into the day after registering, and picks a payout schedule once
         // their tier allows it.
@@ -299,35 +296,42 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
         });
 
     /// <summary>
-    /// A certification valid until the date the data gives (default: renewed some months ago), issued a year before
+    /// Certifications valid until the dates the data gives (default: renewed some months ago), each issued a year before
     /// that or at registration, whichever is later. One the user already holds is left alone.
     /// </summary>
-    private async Task EnsureCertificationAsync(Guid userId, Guid agentId, CertificationSpec spec, DateTimeOffset registered, string email, CancellationToken cancellationToken)
+    private async Task EnsureCertificationsAsync(
+        Guid userId, Guid agentId, IReadOnlyList<CertificationSpec> certifications, DateTimeOffset registered, string email, CancellationToken cancellationToken)
     {
-        if (!KnownCertificationCodes.Contains(spec.Code))
+        var unknown = certifications.FirstOrDefault(c => !KnownCertificationCodes.Contains(c.Code));
+        if (unknown is not null)
         {
-            throw new InvalidOperationException($"workers.csv: {email} has '{spec.Code}', which is not a certification code.");
+            throw new InvalidOperationException($"seed-data: {email} has '{unknown.Code}', which is not a certification code.");
         }
 
-        var validUntilDays = spec.ValidUntilDays ?? (60 + (Math.Abs(StableHash(email + spec.Code)) % 240));
-        var validUntil = times.At(validUntilDays, 23, 59);
-        var issued = validUntil.AddMonths(-12);
-        if (issued < registered)
+        await session.WithDbAsync(registered, async (_, db) =>
         {
-            issued = registered.AddDays(1);
-        }
-
-        await session.WithDbAsync(issued, async (_, db) =>
-        {
-            if (await db.WorkerCertifications.AnyAsync(c => c.UserId == userId && c.Code == spec.Code, cancellationToken))
+            var held = await db.WorkerCertifications.Where(c => c.UserId == userId).Select(c => c.Code).ToListAsync(cancellationToken);
+            foreach (var spec in certifications.Where(c => !held.Contains(c.Code)))
             {
-                return;
+                var validUntilDays = spec.ValidUntilDays ?? (60 + (StableHash(email + spec.Code) % 240));
+                var issued = times.At(validUntilDays, 23, 59).AddMonths(-12);
+                if (issued < registered)
+                {
+                    issued = registered.AddDays(1);
+                }
+
+                db.WorkerCertifications.Add(IssueCertification(userId, agentId, spec.Code, issued));
             }
 
-            db.WorkerCertifications.Add(new WorkerCertification { UserId = userId, Code = spec.Code, IssuedAt = issued, ValidUntil = issued.AddMonths(12) });
             await db.SaveChangesAsync(cancellationToken);
         });
+    }
+
+    /// <summary>A certification issued at <paramref name="issued"/> on the platform's terms (valid twelve months).</summary>
+    private static WorkerCertification IssueCertification(Guid userId, Guid agentId, string code, DateTimeOffset issued)
+    {
         _ = agentId;
+        return new WorkerCertification { UserId = userId, Code = code, IssuedAt = issued, ValidUntil = issued.AddMonths(12) };
     }
 
     private static async Task<Guid> UserIdAsync(MarketDbContext db, string person, CancellationToken cancellationToken)
