@@ -70,6 +70,7 @@ public sealed class DemoWorld(IServiceProvider services, TimeProvider clock, ICo
             ScheduleSweeps(session, times, timeline, context);
             await timeline.RunAsync(anchor, cancellationToken);
             logger.LogInformation("Demo story played: {Events} events of {Jobs} jobs after {Elapsed} ms.", timeline.Count, jobs.Count, stopwatch.ElapsedMilliseconds);
+            logger.LogInformation("Demo story costs: {Costs}", string.Join("; ", timeline.Costs.Take(8)));
 
             pinnable.Pin(anchor);
             await DemoLoginsAsync(cancellationToken);

@@ -11,7 +11,13 @@ public sealed class Timeline
     private long _order;
     private DateTimeOffset _current = DateTimeOffset.MinValue;
 
+    private readonly Dictionary<string, (int Count, TimeSpan Elapsed)> _costs = new(StringComparer.Ordinal);
+
     public int Count { get; private set; }
+
+    /// <summary>What kinds of event took the time, most expensive first (for whoever makes the demo bigger).</summary>
+    public IEnumerable<string> Costs =>
+        _costs.OrderByDescending(c => c.Value.Elapsed).Select(c => $"{c.Key} ×{c.Value.Count}: {c.Value.Elapsed.TotalSeconds:0.0} s");
 
     public void Add(DateTimeOffset at, string label, Func<DateTimeOffset, CancellationToken, Task> run)
     {
@@ -33,6 +39,7 @@ public sealed class Timeline
             }
 
             _current = next.At;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await next.Run(next.At, cancellationToken);
@@ -43,7 +50,23 @@ public sealed class Timeline
             }
 
             Count++;
+            var kind = Kind(next.Label);
+            var (count, elapsed) = _costs.GetValueOrDefault(kind);
+            _costs[kind] = (count + 1, elapsed + System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>"jobs unit 3: submits" → "submits"; "job step 2 (offer)" → "offer"; "payout run of day -3" → "payout run".</summary>
+    private static string Kind(string label)
+    {
+        var colon = label.LastIndexOf(": ", StringComparison.Ordinal);
+        if (colon >= 0)
+        {
+            return label[(colon + 2)..];
+        }
+
+        var open = label.LastIndexOf('(');
+        return open >= 0 ? label[(open + 1)..].TrimEnd(')') : string.Join(' ', label.Split(' ').Take(2));
     }
 
     private static string Describe(Exception e) => e switch
