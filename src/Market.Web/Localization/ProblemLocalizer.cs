@@ -88,12 +88,12 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
 
     /// <summary>A short summary for the problem as a whole (validation problems list their fields separately).</summary>
     public string Message(ApiProblem problem) =>
-        localizer[MessageKeys.GetValueOrDefault(problem.Code, "Problem_Generic")];
+        localizer[KeyFor(problem.Code) ?? "Problem_Generic"];
 
     /// <summary>The problem in the user's language when the UI knows its code; otherwise the API's own detail.</summary>
     public string Explain(ApiProblem problem)
     {
-        if (MessageKeys.TryGetValue(problem.Code, out var key))
+        if (KeyFor(problem.Code) is { } key)
         {
             var message = localizer[key].Value;
             return DetailLocatesTheProblem.Contains(problem.Code) && !string.IsNullOrWhiteSpace(problem.Detail)
@@ -103,6 +103,10 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
 
         return string.IsNullOrWhiteSpace(problem.Detail) ? localizer["Problem_Generic"].Value : problem.Detail;
     }
+
+    /// <summary>The message key for a problem code: the shared ones first, then the agent and operator console's.</summary>
+    public static string? KeyFor(string code) =>
+        MessageKeys.TryGetValue(code, out var key) || Agent.AgentProblems.MessageKeys.TryGetValue(code, out key) ? key : null;
 
     /// <summary>
     /// Adds the localized summary under the form-level key and each API field error under the model key the
