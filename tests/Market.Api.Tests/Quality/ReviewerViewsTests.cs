@@ -24,13 +24,6 @@ public sealed class ReviewerViewsTests(ApiFixture fixture) : ApiTest(fixture)
         _world = await WorkWorld.CreateAsync(Factory, postJob: postJob);
         var reviewer = await TestData.UserAsync(Factory, "reviewer@hub.jp", Roles.AgentReviewer, _world.Agent.Id, "検品 花子");
         await TestData.UserAsync(Factory, "owner@hub.jp", Roles.AgentOwner, _world.Agent.Id, "代表 一郎");
-        using (var scope = NewScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
-            var now = Factory.Clock.GetUtcNow();
-            db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, _world.Agent.Id, CertificationCodes.QcReviewer, WorkWorld.PlatformTerms, now));
-            await db.SaveChangesAsync();
-        }
         await QualitySetup.CertifyReviewerAsync(Factory, reviewer.Id);
 
         _reviewer = await Factory.ClientForAsync("reviewer@hub.jp", TestData.Password);

@@ -259,7 +259,6 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         var reviewer = await db.Users.SingleAsync(u => u.Email == Reviewer);
         var now = DateTimeOffset.UtcNow;
-        db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, Market.Api.Seeding.DemoAccounts.DemoAgentId, CertificationCodes.QcReviewer, new CertificationTerms(12, 30, 14), now));
         db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, DemoAccounts.DemoAgentId, CertificationCodes.QcReviewer, new CertificationTerms(12, 30, 14), DateTimeOffset.UtcNow));
         await db.SaveChangesAsync();
     }
