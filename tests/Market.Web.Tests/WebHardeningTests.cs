@@ -157,9 +157,10 @@ public sealed class WebHardeningTests(WebFixture web) : IClassFixture<WebFixture
             }
 
             var directive = Regex.Match(File.ReadLines(file).First(), "@page\\s+\"([^\"]*)\"");
-            var url = directive.Success && directive.Groups[1].Value.StartsWith('/')
-                ? Regex.Replace(directive.Groups[1].Value, "\\{[^}]+\\}", Guid.NewGuid().ToString())
-                : "/" + Path.Combine(relative, model.Name[..^"Model".Length]).Replace(Path.DirectorySeparatorChar, '/').ToLowerInvariant();
+            var template = directive.Success ? directive.Groups[1].Value : string.Empty;
+            var folderPath = "/" + Path.Combine(relative, model.Name[..^"Model".Length]).Replace(Path.DirectorySeparatorChar, '/').ToLowerInvariant();
+            var url = template.StartsWith('/') ? template : template.Length > 0 ? $"{folderPath}/{template}" : folderPath;
+            url = Regex.Replace(url, "\\{[^}]+\\}", Guid.NewGuid().ToString());
             yield return (model, Regex.Replace(url, "/index$", string.Empty) is { Length: > 0 } u ? u : "/");
         }
     }
