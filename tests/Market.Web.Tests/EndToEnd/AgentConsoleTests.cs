@@ -258,7 +258,6 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         await using var scope = Fixture.Api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         var reviewer = await db.Users.SingleAsync(u => u.Email == Reviewer);
-        var now = DateTimeOffset.UtcNow;
         db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, DemoAccounts.DemoAgentId, CertificationCodes.QcReviewer, new CertificationTerms(12, 30, 14), DateTimeOffset.UtcNow));
         await db.SaveChangesAsync();
     }

@@ -14,12 +14,8 @@ public sealed class IndexModel(AgentApiClient agents, AgentReviewApiClient revie
 {
     public const int JobsShown = 5;
 
-    /// <summary>Parts of the console still to come; the live ones are linked from the cards above them.</summary>
-    internal static readonly PortalSection[] Sections =
-    [
-        new("TeamRoom"),
-        new("AgentImpact", MarketRoles.AgentOwner),
-    ];
+    /// <summary>Parts of the console still to come; every part that is live has a card above them.</summary>
+    internal static readonly PortalSection[] Sections = [];
 
     public PortalHome Home => PortalHome.For(Portal.Agent, User, Sections);
 
