@@ -31,7 +31,7 @@ public sealed class ReviewerViewsTests(ApiFixture fixture) : ApiTest(fixture)
         {
             var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
             var now = Factory.Clock.GetUtcNow();
-            db.WorkerCertifications.Add(new WorkerCertification { UserId = reviewer.Id, Code = CertificationCodes.QcReviewer, IssuedAt = now, ValidUntil = now.AddMonths(12) });
+            db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, _world.Agent.Id, CertificationCodes.QcReviewer, WorkWorld.PlatformTerms, now));
             await db.SaveChangesAsync();
         }
 

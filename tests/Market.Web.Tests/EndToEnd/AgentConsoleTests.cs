@@ -256,7 +256,7 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         var reviewer = await db.Users.SingleAsync(u => u.Email == Reviewer);
         var now = DateTimeOffset.UtcNow;
-        db.WorkerCertifications.Add(new WorkerCertification { UserId = reviewer.Id, Code = CertificationCodes.QcReviewer, IssuedAt = now, ValidUntil = now.AddMonths(12) });
+        db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, DemoAccounts.DemoAgentId, CertificationCodes.QcReviewer, new CertificationTerms(12, 30, 14), now));
         await db.SaveChangesAsync();
     }
 
