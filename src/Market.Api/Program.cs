@@ -27,7 +27,8 @@ var connectionString = builder.Configuration.GetConnectionString("Market")
     ?? (Environment.GetEnvironmentVariable("MARKET_DB") is { Length: > 0 } fromEnv ? fromEnv : null)
     ?? throw new InvalidOperationException("Set ConnectionStrings:Market or MARKET_DB.");
 
-builder.Services.AddSingleton(TimeProvider.System);
+// Loading the demo world runs the real handlers at past instants on a clock it can pin (ADR 0037); nothing else pins it.
+builder.Services.AddSingleton<TimeProvider>(command == "seed" ? new PinnableClock(TimeProvider.System) : TimeProvider.System);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 
@@ -52,6 +53,7 @@ builder.Services
 builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
 builder.Services.AddScoped<TokenIssuer>();
 builder.Services.AddScoped<DemoAccounts>();
+builder.Services.AddSingleton<DemoWorld>();
 builder.Services.AddSingleton<Ffmpeg>();
 builder.Services.AddScoped<JobInputSplitter>();
 builder.Services.AddScoped<SegmentAudioCache>();
@@ -80,6 +82,11 @@ var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Fu
 if (!string.IsNullOrEmpty(keysPath))
 {
     dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+}
+else
+{
+    builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+        .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseKeyRepository(scopes));
 }
 
 builder.Services.AddMarketMediator(typeof(Program).Assembly);
@@ -131,8 +138,13 @@ if (command is not null || builder.Configuration.GetValue("Market:ApplyMigration
     await scope.ServiceProvider.GetRequiredService<MarketDbContext>().Database.MigrateAsync();
 }
 
-if (command == "seed" || (command is null && builder.Configuration.GetValue("Market:SeedDemoData", false)))
+if (command == "seed")
 {
+    await app.Services.GetRequiredService<DemoWorld>().SeedAsync(CancellationToken.None);
+}
+else if (command is null && builder.Configuration.GetValue("Market:SeedDemoData", false))
+{
+    // The demo logins alone, on an empty world (what the browser tests start from).
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DemoAccounts>().SeedAsync(CancellationToken.None);
 }

@@ -1,5 +1,4 @@
 using Market.Api.Persistence;
-using Market.Api.Seeding;
 using Market.Domain.Certifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +12,6 @@ namespace Market.Web.Tests.Support.EndToEnd;
 /// </summary>
 public static class DemoCertifications
 {
-    private static readonly CertificationTerms Terms = new(ValidityMonths: 12, RenewalWindowDays: 30, GraceDays: 14);
-
     private static readonly string[] WorkCodes =
     [
         CertificationCodes.TranscriptionL1, CertificationCodes.TranscriptionL2, CertificationCodes.DataEntry,
@@ -34,7 +31,7 @@ public static class DemoCertifications
             var held = await db.WorkerCertifications.Where(c => c.UserId == user.Id).Select(c => c.Code).ToListAsync();
             foreach (var code in codes.Except(held))
             {
-                db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, DemoAccounts.DemoAgentId, code, Terms, now));
+                db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, Market.Api.Seeding.DemoAccounts.DemoAgentId, code, new CertificationTerms(12, 30, 14), now));
             }
         }
 
