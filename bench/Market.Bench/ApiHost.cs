@@ -20,6 +20,9 @@ public sealed class ApiHost(BenchOptions options) : WebApplicationFactory<ApiEnt
 
     public string BlobRoot => Path.Combine(options.StateDirectory, "blobs");
 
+    /// <summary>Production refuses to start without a bank-account key; the bench makes a throwaway one per run.</summary>
+    private readonly string _bankKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The settings both the in-process host and the child API process run with.</summary>
     public IDictionary<string, string> Settings => new Dictionary<string, string>
     {
@@ -30,6 +33,8 @@ public sealed class ApiHost(BenchOptions options) : WebApplicationFactory<ApiEnt
         ["RateLimits:AuthPerMinute"] = "1000000",
         ["Files:BlobRoot"] = BlobRoot,
         ["Logging:LogLevel:Default"] = "Warning",
+        ["Money:BankAccountKeys:bench"] = _bankKey,
+        ["Money:BankAccountKeyId"] = "bench",
     };
 
     /// <summary>The same settings as environment variables for a child process.</summary>

@@ -106,6 +106,7 @@ public static class PayoutSection
                 var agent = new Agent(Guid.NewGuid(), $"ベンチ 支払エージェント {i + 1}", AgentOrganisationType.Npo, "高知県", "四万十町", "PAYB-" + Guid.NewGuid().ToString("N")[..8], now);
                 agent.Approve();
                 db.Agents.Add(agent);
+                await db.SaveChangesAsync(); // agents first: nothing tells EF that the settings and accounts depend on them
                 db.AgentMoneySettings.Add(new AgentMoneySettings
                 {
                     AgentId = agent.Id, RegistrationNumber = "T7000012050002", InvoicePrefix = "BNC",
