@@ -7,6 +7,7 @@ using Market.Api.Features.Certifications;
 using Market.Api.Features.Jobs.PostJob;
 using Market.Api.Features.Money;
 using Market.Api.Features.Notifications;
+using Market.Api.Features.TeamRoom.Live;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
 using Market.Api.Persistence;
@@ -26,7 +27,8 @@ var connectionString = builder.Configuration.GetConnectionString("Market")
     ?? (Environment.GetEnvironmentVariable("MARKET_DB") is { Length: > 0 } fromEnv ? fromEnv : null)
     ?? throw new InvalidOperationException("Set ConnectionStrings:Market or MARKET_DB.");
 
-builder.Services.AddSingleton(TimeProvider.System);
+// Loading the demo world runs the real handlers at past instants on a clock it can pin (ADR 0037); nothing else pins it.
+builder.Services.AddSingleton<TimeProvider>(command == "seed" ? new PinnableClock(TimeProvider.System) : TimeProvider.System);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 
@@ -51,6 +53,7 @@ builder.Services
 builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
 builder.Services.AddScoped<TokenIssuer>();
 builder.Services.AddScoped<DemoAccounts>();
+builder.Services.AddSingleton<DemoWorld>();
 builder.Services.AddSingleton<Ffmpeg>();
 builder.Services.AddScoped<JobInputSplitter>();
 builder.Services.AddScoped<SegmentAudioCache>();
@@ -79,6 +82,11 @@ var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Fu
 if (!string.IsNullOrEmpty(keysPath))
 {
     dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+}
+else
+{
+    builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+        .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseKeyRepository(scopes));
 }
 
 builder.Services.AddMarketMediator(typeof(Program).Assembly);
@@ -120,6 +128,7 @@ builder.Services.AddRateLimiter(options =>
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddOpenApi("v1");
 builder.Services.AddMarketScheduling(builder.Configuration, connectionString);
+builder.Services.AddTeamRoom(builder.Configuration, connectionString);
 
 var app = builder.Build();
 
@@ -129,8 +138,13 @@ if (command is not null || builder.Configuration.GetValue("Market:ApplyMigration
     await scope.ServiceProvider.GetRequiredService<MarketDbContext>().Database.MigrateAsync();
 }
 
-if (command == "seed" || (command is null && builder.Configuration.GetValue("Market:SeedDemoData", false)))
+if (command == "seed")
 {
+    await app.Services.GetRequiredService<DemoWorld>().SeedAsync(CancellationToken.None);
+}
+else if (command is null && builder.Configuration.GetValue("Market:SeedDemoData", false))
+{
+    // The demo logins alone, on an empty world (what the browser tests start from).
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DemoAccounts>().SeedAsync(CancellationToken.None);
 }
@@ -152,6 +166,7 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapMarketEndpoints(builder.Configuration);
+app.MapTeamRoomHub();
 
 app.Run();
 

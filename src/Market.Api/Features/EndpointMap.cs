@@ -35,5 +35,8 @@ public static class EndpointMap
         Notifications.NotificationEndpoints.Map(v1);
         Certifications.CertificationEndpoints.Map(v1);
         Tiers.TierEndpoints.Map(v1);
+        TeamRoom.TeamRoomEndpoints.Map(v1);
+        Reports.ReportEndpoints.Map(v1);
+        Audit.AuditLogEndpoints.Map(v1);
     }
 }

@@ -99,6 +99,19 @@ public static class Scheduling
                     .WithIdentity(triggerName, key.Group)
                     .WithCronSchedule(configuration[$"Quartz:{cronSetting}"] ?? defaultCron, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
             }
+            q.AddJob<Features.TeamRoom.IdleAlertJob>(job => job.WithIdentity(Features.TeamRoom.IdleAlertJob.Key).StoreDurably()
+                .WithDescription("Tells coordinators about workers silent and idle past their agent's threshold, once per idle spell"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.TeamRoom.IdleAlertJob.Key)
+                .WithIdentity("idle-alerts-daily", "team-room")
+                .WithCronSchedule(configuration["Quartz:IdleAlertCron"] ?? "0 30 23 * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc))); // 08:30 in Japan
+
+            q.AddJob<Features.TeamRoom.PresenceSweepJob>(job => job.WithIdentity(Features.TeamRoom.PresenceSweepJob.Key).StoreDurably()
+                .WithDescription("Deletes presence rows no page refreshed for 10 minutes"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.TeamRoom.PresenceSweepJob.Key)
+                .WithIdentity("presence-sweep-every-10-minutes", "team-room")
+                .WithCronSchedule(configuration["Quartz:PresenceSweepCron"] ?? "0 3/10 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

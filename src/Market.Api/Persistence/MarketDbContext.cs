@@ -76,6 +76,21 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
     public DbSet<GoldResultEntry> GoldResults => Set<GoldResultEntry>();
 
     public DbSet<Market.Domain.Quality.AdjudicationTask> AdjudicationTasks => Set<Market.Domain.Quality.AdjudicationTask>();
+    public DbSet<PresenceConnection> PresenceConnections => Set<PresenceConnection>();
+
+    public DbSet<PresenceVisibility> PresenceVisibility => Set<PresenceVisibility>();
+
+    public DbSet<Market.Domain.TeamRoom.CheckIn> CheckIns => Set<Market.Domain.TeamRoom.CheckIn>();
+
+    public DbSet<Market.Domain.TeamRoom.TeamMessage> TeamMessages => Set<Market.Domain.TeamRoom.TeamMessage>();
+
+    public DbSet<TeamMessageRead> TeamMessageReads => Set<TeamMessageRead>();
+
+    public DbSet<TeamMention> TeamMentions => Set<TeamMention>();
+
+    public DbSet<TeamRoomSettings> TeamRoomSettings => Set<TeamRoomSettings>();
+
+    public DbSet<IdleAlert> IdleAlerts => Set<IdleAlert>();
 
     public DbSet<LedgerTransactionRow> LedgerTransactions => Set<LedgerTransactionRow>();
 
@@ -107,6 +122,12 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
     public DbSet<WorkerTierChange> WorkerTierChanges => Set<WorkerTierChange>();
 
     public DbSet<TierRecomputeRun> TierRecomputeRuns => Set<TierRecomputeRun>();
+
+    public DbSet<InvoiceRow> Invoices => Set<InvoiceRow>();
+
+    public DbSet<InvoiceJobRow> InvoiceJobs => Set<InvoiceJobRow>();
+
+    public DbSet<InvoiceCounter> InvoiceCounters => Set<InvoiceCounter>();
 
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
@@ -146,6 +167,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         configuration.Properties<TeamId>().HaveConversion<TeamIdConverter>();
         configuration.Properties<Market.Domain.Quality.ReviewTaskId>().HaveConversion<ReviewTaskIdConverter>();
         configuration.Properties<Market.Domain.Quality.AdjudicationTaskId>().HaveConversion<AdjudicationTaskIdConverter>();
+        configuration.Properties<Market.Domain.TeamRoom.CheckInId>().HaveConversion<CheckInIdConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -228,6 +250,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         SecurityMapping.Map(builder);
         NotificationMapping.Map(builder);
         CertificationMapping.Map(builder, this);
+        TeamRoomMapping.Map(builder, this);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

@@ -1,3 +1,4 @@
+using Market.Web.TeamRoom;
 using Market.Web.Uploads;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -17,12 +18,14 @@ public static class WebApplicationExtensions
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapRazorPages();
         app.MapFileUploads();
+        app.MapTeamRoomRelay();
         return app;
     }
 }
