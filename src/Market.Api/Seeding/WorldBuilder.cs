@@ -330,8 +330,7 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
     /// <summary>A certification issued at <paramref name="issued"/> on the platform's terms (valid twelve months).</summary>
     private static WorkerCertification IssueCertification(Guid userId, Guid agentId, string code, DateTimeOffset issued)
     {
-        _ = agentId;
-        return new WorkerCertification { UserId = userId, Code = code, IssuedAt = issued, ValidUntil = issued.AddMonths(12) };
+        return WorkerCertification.Issue(userId, agentId, code, new CertificationTerms(12, 30, 14), issued);
     }
 
     private static async Task<Guid> UserIdAsync(MarketDbContext db, string person, CancellationToken cancellationToken)
