@@ -20,6 +20,9 @@ public sealed class ApiHost(BenchOptions options) : WebApplicationFactory<ApiEnt
 
     public string BlobRoot => Path.Combine(options.StateDirectory, "blobs");
 
+    /// <summary>Production refuses to start without a bank-account key; the bench makes a throwaway one per run.</summary>
+    private readonly string _bankKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The settings both the in-process host and the child API process run with.</summary>
     public IDictionary<string, string> Settings => new Dictionary<string, string>
     {
@@ -28,8 +31,14 @@ public sealed class ApiHost(BenchOptions options) : WebApplicationFactory<ApiEnt
         ["Market:DataProtectionKeysPath"] = KeysPath,
         ["Quartz:Enabled"] = "false",
         ["RateLimits:AuthPerMinute"] = "1000000",
+        // The limiter stays on (its cost is part of a request), but all load comes from one address: lift the per-IP cap.
+        ["RateLimits:Claim:PerIp"] = "100000000",
+        ["RateLimits:Upload:PerIp"] = "100000",
+        ["RateLimits:Upload:PerUser"] = "100000",
         ["Files:BlobRoot"] = BlobRoot,
         ["Logging:LogLevel:Default"] = "Warning",
+        ["Money:BankAccountKeys:bench"] = _bankKey,
+        ["Money:BankAccountKeyId"] = "bench",
     };
 
     /// <summary>The same settings as environment variables for a child process.</summary>

@@ -42,6 +42,7 @@ public static partial class WebSection
         };
 
         var rows = new StringBuilder();
+        var heavy = new List<string>();
         rows.AppendLine(CultureInfo.InvariantCulture, $"The Web ({options.Configuration}) runs as its own process against the API process; each page is requested {Samples} times after 3 warm-up requests, signed in through the sign-in form with the cookie a browser would keep. Time to first byte is the time until the response headers arrive (the Web renders the page before it sends them).");
         rows.AppendLine();
         rows.AppendLine("| page | path | status | TTFB p50 | TTFB p90 | page size | reference: Web `/health/live` p50 | p50 ÷ reference |");
@@ -60,7 +61,12 @@ public static partial class WebSection
                 }
 
                 var (p50, p90, status, size) = await TtfbAsync(browser, path);
-                rows.AppendLine(CultureInfo.InvariantCulture, $"| {name} | `{path}` | {status} | {p50:0.0} ms | {p90:0.0} ms | {size / 1024.0:0} KB | {reference.P50:0.00} ms | {p50 / reference.P50:0}× |");
+                rows.AppendLine(CultureInfo.InvariantCulture, $"| {name} | `{path}` | {status} | {p50:0.0} ms | {p90:0.0} ms | {size / 1024.0:#,0} KB | {reference.P50:0.00} ms | {p50 / reference.P50:#,0}× |");
+                if (size > 1_000_000)
+                {
+                    heavy.Add($"`{path}` is {size / 1_048_576.0:0.0} MB: what limits its time to first byte is rendering and sending that much HTML, not the API (the agent has {world.Workers.Count + 1:#,0} workers, and a page of the board that holds every worker once per unit row grows with units per page × workers).");
+                }
+
                 if (status == 200)
                 {
                     report.Add(new Comparison(Name, $"TTFB {name}", p50, "ms", "Web /health/live", reference.P50, Target.None,
@@ -79,6 +85,12 @@ public static partial class WebSection
             {
                 rows.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" or ", paths.Select(p => $"`{p}`"))} | not on this branch yet | — | — | — | {reference.P50:0.00} ms | **not yet measured** |");
             }
+        }
+
+        foreach (var note in heavy)
+        {
+            rows.AppendLine();
+            rows.AppendLine(note);
         }
 
         report.Section(Name, rows.ToString());
@@ -110,7 +122,7 @@ public static partial class WebSection
     /// <summary>Signs in through the Web's form (antiforgery token and all) and returns a client holding the cookie.</summary>
     private static async Task<HttpClient> SignInAsync(string webUrl, string email)
     {
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        var handler = new CookieJar(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false });
         var browser = new HttpClient(handler) { BaseAddress = new Uri(webUrl), Timeout = TimeSpan.FromMinutes(2) };
         var form = await browser.GetStringAsync("/Account/SignIn");
         var token = AntiforgeryToken().Match(form).Groups[1].Value;
@@ -122,10 +134,50 @@ public static partial class WebSection
         }));
         if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther))
         {
-            throw new InvalidOperationException($"Signing in {email} to the Web answered {(int)response.StatusCode}.");
+            var body = await response.Content.ReadAsStringAsync();
+            throw new InvalidOperationException($"Signing in {email} to the Web answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
         }
 
         return browser;
+    }
+
+    /// <summary>
+    /// Keeps every cookie the Web sets and sends it back, Secure ones included: in Production the Web marks its cookies
+    /// Secure (it runs behind TLS), and the bench talks to it over plain HTTP on loopback.
+    /// </summary>
+    private sealed class CookieJar(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly Dictionary<string, string> _cookies = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (_cookies)
+            {
+                if (_cookies.Count > 0)
+                {
+                    request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => c.Key + "=" + c.Value)));
+                }
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.TryGetValues("Set-Cookie", out var set))
+            {
+                lock (_cookies)
+                {
+                    foreach (var cookie in set)
+                    {
+                        var pair = cookie.Split(';', 2)[0];
+                        var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                        if (eq > 0)
+                        {
+                            _cookies[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+                        }
+                    }
+                }
+            }
+
+            return response;
+        }
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
