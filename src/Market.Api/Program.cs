@@ -3,8 +3,11 @@ using System.Threading.RateLimiting;
 using Market.Api.Features;
 using Market.Api.Identity;
 using Market.Api.Features.Assignments;
+using Market.Api.Features.Certifications;
 using Market.Api.Features.Jobs.PostJob;
 using Market.Api.Features.Money;
+using Market.Api.Features.Notifications;
+using Market.Api.Features.TeamRoom.Live;
 using Market.Api.Infrastructure;
 using Market.Api.Media;
 using Market.Api.Persistence;
@@ -60,6 +63,8 @@ builder.Services.AddScoped<AssignmentCandidates>();
 builder.Services.AddScoped<Market.Api.Features.Quality.SubmissionReviews>();
 builder.Services.AddScoped<Market.Api.Features.Quality.KeyingReconciliation>();
 builder.Services.AddScoped<Market.Api.Features.Quality.GoldUnits>();
+builder.Services.AddMarketNotifications();
+builder.Services.AddMarketCertifications();
 builder.Services.AddSingleton<IBlobStore>(new LocalBlobStore(
     builder.Configuration["Files:BlobRoot"] is { Length: > 0 } blobRoot ? blobRoot : Path.Combine(builder.Environment.ContentRootPath, "..", "..", ".market", "blobs")));
 
@@ -118,6 +123,7 @@ builder.Services.AddRateLimiter(options =>
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddOpenApi("v1");
 builder.Services.AddMarketScheduling(builder.Configuration, connectionString);
+builder.Services.AddTeamRoom(builder.Configuration, connectionString);
 
 var app = builder.Build();
 
@@ -155,6 +161,7 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapMarketEndpoints(builder.Configuration);
+app.MapTeamRoomHub();
 
 app.Run();
 

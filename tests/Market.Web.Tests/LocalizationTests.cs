@@ -118,6 +118,9 @@ public sealed partial class LocalizationTests(WebFixture web) : IClassFixture<We
         used.UnionWith(JobVocabulary.ConfidentialityLevels.Select(level => "NewJob_ConfidentialityHint_" + level));
         used.UnionWith(Prefectures.All.Select(prefecture => prefecture.LabelKey));
         used.UnionWith(Prefectures.Regions.Select(region => region.LabelKey));
+        used.UnionWith(Market.Web.Agent.AgentVocabulary.LabelKeys.SelectMany(pair => pair.Value.Select(value => pair.Key + value)));
+        used.UnionWith(Market.Web.Agent.AgentVocabulary.AppealOutcomes.Select(outcome => "Agent_AppealOutcomeHint_" + outcome));
+        used.UnionWith(Market.Web.Agent.AgentProblems.MessageKeys.Values);
         used.UnionWith(["JobNotice_Posted", "JobNotice_Cancelled", "JobNotice_Accepted", "JobNotice_RevisionRequested"]);
         used.UnionWith(new[]
             {
@@ -142,6 +145,6 @@ public sealed partial class LocalizationTests(WebFixture web) : IClassFixture<We
         return set.Cast<System.Collections.DictionaryEntry>().ToDictionary(entry => (string)entry.Key, entry => (string)entry.Value!);
     }
 
-    [GeneratedRegex(@"(?:\bL|localizer)\[""(?<key>[A-Za-z0-9_\-]+)""|(?:ErrorMessage|Name) = ""(?<key>(?:Validation|Field)_[A-Za-z0-9_]+)""|""(?<key>(?:Portal|Problem|SignIn|Error)_[A-Za-z0-9_]+)""")]
+    [GeneratedRegex(@"(?:\bL|localizer)\[""(?<key>[A-Za-z0-9_\-]+)""|(?:ErrorMessage|Name) = ""(?<key>(?:Validation|Field)_[A-Za-z0-9_]+)""|""(?<key>(?:Portal|Problem|SignIn|Error|Agent|Operator)_[A-Za-z0-9_]+)""")]
     private static partial Regex LiteralKeyPattern();
 }

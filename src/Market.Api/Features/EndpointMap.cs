@@ -32,5 +32,10 @@ public static class EndpointMap
         AgentLayerEndpoints.Map(v1);
         Quality.QualityEndpoints.Map(v1);
         Money.MoneyEndpoints.Map(v1);
+        Notifications.NotificationEndpoints.Map(v1);
+        Certifications.CertificationEndpoints.Map(v1);
+        Tiers.TierEndpoints.Map(v1);
+        TeamRoom.TeamRoomEndpoints.Map(v1);
+        Reports.ReportEndpoints.Map(v1);
     }
 }

@@ -77,6 +77,41 @@ public static class Scheduling
                 .ForJob(Features.Money.Payouts.PayoutJob.Key)
                 .WithIdentity("payouts-daily-0030-jst", "money")
                 .WithCronSchedule(configuration["Quartz:PayoutCron"] ?? "0 30 15 * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+            // Certifications and tiers (ADR 0015, 0016). Daily fires are at fixed UTC times; every job is idempotent (dedupe
+            // keys, expiry marks, monthly run markers), so a second fire or a second node changes nothing.
+            AddCron<Features.Certifications.CertificationRemindersJob>(Features.Certifications.CertificationRemindersJob.Key,
+                "certification-reminders-daily", "CertificationRemindersCron", "0 0 0 * * ?", "Renewal reminders 30/7/1 days before expiry and at grace (09:00 JST)");
+            AddCron<Features.Certifications.CertificationExpiryJob>(Features.Certifications.CertificationExpiryJob.Key,
+                "certification-expiry-daily", "CertificationExpiryCron", "0 5 15 * * ?", "Records certifications whose grace ended as expired (00:05 JST)");
+            AddCron<Features.Certifications.CertificationLapseReportJob>(Features.Certifications.CertificationLapseReportJob.Key,
+                "certification-lapse-report-weekly", "CertificationLapseReportCron", "0 0 0 ? * MON", "Tells coordinators who in their team is lapsing (Mondays 09:00 JST)");
+            AddCron<Features.Certifications.ExamTimeoutJob>(Features.Certifications.ExamTimeoutJob.Key,
+                "exam-timeouts-every-5-minutes", "ExamTimeoutCron", "0 0/5 * * * ?", "Scores exam attempts left open past their deadline");
+            AddCron<Features.Tiers.TierRecomputeJob>(Features.Tiers.TierRecomputeJob.Key,
+                "tier-recompute-daily", "TierRecomputeCron", "0 30 15 * * ?", "Monthly tier recomputation; the first fire of each Japan-time month does the work (00:30 JST)");
+
+            void AddCron<TJob>(JobKey key, string triggerName, string cronSetting, string defaultCron, string description)
+                where TJob : IJob
+            {
+                q.AddJob<TJob>(job => job.WithIdentity(key).StoreDurably().WithDescription(description));
+                q.AddTrigger(trigger => trigger
+                    .ForJob(key)
+                    .WithIdentity(triggerName, key.Group)
+                    .WithCronSchedule(configuration[$"Quartz:{cronSetting}"] ?? defaultCron, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+            }
+            q.AddJob<Features.TeamRoom.IdleAlertJob>(job => job.WithIdentity(Features.TeamRoom.IdleAlertJob.Key).StoreDurably()
+                .WithDescription("Tells coordinators about workers silent and idle past their agent's threshold, once per idle spell"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.TeamRoom.IdleAlertJob.Key)
+                .WithIdentity("idle-alerts-daily", "team-room")
+                .WithCronSchedule(configuration["Quartz:IdleAlertCron"] ?? "0 30 23 * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc))); // 08:30 in Japan
+
+            q.AddJob<Features.TeamRoom.PresenceSweepJob>(job => job.WithIdentity(Features.TeamRoom.PresenceSweepJob.Key).StoreDurably()
+                .WithDescription("Deletes presence rows no page refreshed for 10 minutes"));
+            q.AddTrigger(trigger => trigger
+                .ForJob(Features.TeamRoom.PresenceSweepJob.Key)
+                .WithIdentity("presence-sweep-every-10-minutes", "team-room")
+                .WithCronSchedule(configuration["Quartz:PresenceSweepCron"] ?? "0 3/10 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

@@ -89,12 +89,5 @@ internal static class AgentLayerMapping
             entry.Property(e => e.Detail).HasColumnType("jsonb");
             entry.HasTenantFilter(context, e => e.TenantId);
         });
-    
-        builder.Entity<WorkerCertification>(certification =>
-        {
-            certification.ToTable("worker_certifications");
-            certification.HasKey(c => new { c.UserId, c.Code });
-            certification.Property(c => c.Code).HasMaxLength(40);
-        });
     }
 }

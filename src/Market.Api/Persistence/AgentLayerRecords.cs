@@ -50,17 +50,3 @@ public sealed class AuditEntry
 
     public string? Detail { get; init; }
 }
-
-/// <summary>A certification a worker holds; valid while not revoked and before <see cref="ValidUntil"/>.</summary>
-public sealed class WorkerCertification
-{
-    public Guid UserId { get; init; }
-
-    public required string Code { get; init; }
-
-    public DateTimeOffset IssuedAt { get; init; }
-
-    public DateTimeOffset ValidUntil { get; set; }
-
-    public DateTimeOffset? RevokedAt { get; set; }
-}

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Market.Api.Identity;
 using Market.Api.Infrastructure;
 using Market.Domain.Assignments;
+using Market.Domain.Certifications;
 using Market.Domain.Common;
 using Market.Domain.Offers;
 using Market.Domain.Subcontracting;
@@ -75,6 +76,21 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
     public DbSet<GoldResultEntry> GoldResults => Set<GoldResultEntry>();
 
     public DbSet<Market.Domain.Quality.AdjudicationTask> AdjudicationTasks => Set<Market.Domain.Quality.AdjudicationTask>();
+    public DbSet<PresenceConnection> PresenceConnections => Set<PresenceConnection>();
+
+    public DbSet<PresenceVisibility> PresenceVisibility => Set<PresenceVisibility>();
+
+    public DbSet<Market.Domain.TeamRoom.CheckIn> CheckIns => Set<Market.Domain.TeamRoom.CheckIn>();
+
+    public DbSet<Market.Domain.TeamRoom.TeamMessage> TeamMessages => Set<Market.Domain.TeamRoom.TeamMessage>();
+
+    public DbSet<TeamMessageRead> TeamMessageReads => Set<TeamMessageRead>();
+
+    public DbSet<TeamMention> TeamMentions => Set<TeamMention>();
+
+    public DbSet<TeamRoomSettings> TeamRoomSettings => Set<TeamRoomSettings>();
+
+    public DbSet<IdleAlert> IdleAlerts => Set<IdleAlert>();
 
     public DbSet<LedgerTransactionRow> LedgerTransactions => Set<LedgerTransactionRow>();
 
@@ -89,6 +105,23 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
     public DbSet<PayoutBatchRow> PayoutBatches => Set<PayoutBatchRow>();
 
     public DbSet<PayoutRow> Payouts => Set<PayoutRow>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<EmailOutboxMessage> EmailOutbox => Set<EmailOutboxMessage>();
+
+    public DbSet<CertificationType> CertificationTypes => Set<CertificationType>();
+
+    public DbSet<ExamQuestion> ExamQuestions => Set<ExamQuestion>();
+
+    public DbSet<ExamAttempt> ExamAttempts => Set<ExamAttempt>();
+
+    public DbSet<PracticalResultRecord> PracticalResults => Set<PracticalResultRecord>();
+
+    public DbSet<AgentTierThresholds> AgentTierThresholds => Set<AgentTierThresholds>();
+
+    public DbSet<WorkerTierChange> WorkerTierChanges => Set<WorkerTierChange>();
+
+    public DbSet<TierRecomputeRun> TierRecomputeRuns => Set<TierRecomputeRun>();
 
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
@@ -128,6 +161,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         configuration.Properties<TeamId>().HaveConversion<TeamIdConverter>();
         configuration.Properties<Market.Domain.Quality.ReviewTaskId>().HaveConversion<ReviewTaskIdConverter>();
         configuration.Properties<Market.Domain.Quality.AdjudicationTaskId>().HaveConversion<AdjudicationTaskIdConverter>();
+        configuration.Properties<Market.Domain.TeamRoom.CheckInId>().HaveConversion<CheckInIdConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -208,6 +242,9 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         QualityMapping.Map(builder, this);
         MoneyMapping.Map(builder, this);
         SecurityMapping.Map(builder);
+        NotificationMapping.Map(builder);
+        CertificationMapping.Map(builder, this);
+        TeamRoomMapping.Map(builder, this);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

@@ -22,6 +22,8 @@ public sealed class DemoAccounts(MarketDbContext db, UserManager<AppUser> users,
     public static readonly Guid DemoAgentId = Guid.Parse("0195a100-0000-7000-8000-000000000101");
     public const string DemoAgentInviteCode = "YAMABIKO-2026";
 
+    private static readonly CertificationTerms DemoTerms = new(12, 30, 14);
+
     public static readonly IReadOnlyList<(string Email, string DisplayName, string Role)> Accounts =
     [
         ($"operator@{Domain}", "運営 太郎", Roles.PlatformAdmin),
@@ -92,13 +94,15 @@ public sealed class DemoAccounts(MarketDbContext db, UserManager<AppUser> users,
             if (role == Roles.Worker)
             {
                 db.WorkerProfiles.Add(WorkerProfile.Register(user.Id, DemoAgentId, "高知県", "四万十町", 20, 3, Enum.GetValues<JobType>(), now));
-                db.WorkerCertifications.Add(new WorkerCertification
+                // Demo workers hold every platform certification except the QC reviewer's, on the platform's terms.
+                foreach (var code in CertificationCodes.Platform.Where(c => c != CertificationCodes.QcReviewer))
                 {
-                    UserId = user.Id,
-                    Code = CertificationCodes.Confidentiality,
-                    IssuedAt = now,
-                    ValidUntil = now.AddMonths(12),
-                });
+                    db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, DemoAgentId, code, DemoTerms, now));
+                }
+            }
+            else if (role == Roles.AgentReviewer)
+            {
+                db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, DemoAgentId, CertificationCodes.QcReviewer, DemoTerms, now));
             }
 
             await db.SaveChangesAsync(cancellationToken);

@@ -32,11 +32,10 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
 
     private static readonly string OperatorEmail = DemoAccounts.Accounts.Single(a => a.Role == Roles.PlatformAdmin).Email;
 
-    private static readonly HashSet<string> KnownCertificationCodes = typeof(CertificationCodes)
-        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-        .Select(f => (string)f.GetRawConstantValue()!)
-        .ToHashSet(StringComparer.Ordinal);
+    private static readonly HashSet<string> KnownCertificationCodes = CertificationCodes.Platform.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The platform certification types' terms (migration 20261121000032): valid 12 months, renewal opens 30 days before, 14 days' grace.</summary>
+    private static readonly CertificationTerms PlatformTerms = new(12, 30, 14);
 
     private string? _passwordHash;
 
@@ -327,12 +326,9 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
         });
     }
 
-    /// <summary>A certification issued at <paramref name="issued"/> on the platform's terms (valid twelve months).</summary>
-    private static WorkerCertification IssueCertification(Guid userId, Guid agentId, string code, DateTimeOffset issued)
-    {
-        _ = agentId;
-        return new WorkerCertification { UserId = userId, Code = code, IssuedAt = issued, ValidUntil = issued.AddMonths(12) };
-    }
+    /// <summary>A certification issued at <paramref name="issued"/> (the worker passed its exam then) on the platform's terms.</summary>
+    private static WorkerCertification IssueCertification(Guid userId, Guid agentId, string code, DateTimeOffset issued) =>
+        WorkerCertification.Issue(userId, agentId, code, PlatformTerms, issued);
 
     private static async Task<Guid> UserIdAsync(MarketDbContext db, string person, CancellationToken cancellationToken)
     {

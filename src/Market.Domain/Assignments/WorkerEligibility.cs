@@ -28,8 +28,8 @@ public static class WorkerEligibility
     public const string AlreadyKeyedTwin = "worker_already_keyed_twin";
 
     /// <summary>
-    /// The rules that refuse a worker whatever the unit: inactive, at capacity, or without the certification every
-    /// unit requires. A claim checks these first so the worker hears the real reason, not "nothing available".
+    /// The rules that refuse a worker whatever the unit: inactive, at capacity, without the certification every
+    /// unit requires, or without a valid certification for any of the job types they do. A claim checks these first so the worker hears the real reason, not "nothing available".
     /// </summary>
     public static IReadOnlyList<Refusal> EvaluateForAnyUnit(AssignmentCandidate candidate)
     {
@@ -49,6 +49,12 @@ public static class WorkerEligibility
         {
             refusals.Add(new Refusal(CertificationMissing, $"The worker lacks a valid certification: {CertificationCodes.Confidentiality}."));
         }
+        else if (candidate.Profile.Skills.Count > 0 && !candidate.Profile.Skills.Any(CertifiedScope.Of(candidate.ValidCertifications).JobTypes.Contains))
+        {
+            refusals.Add(new Refusal(
+                CertificationMissing,
+                $"The worker holds no valid certification for the work they do ({string.Join(", ", candidate.Profile.Skills)})."));
+        }
 
         return refusals;
     }
@@ -62,8 +68,8 @@ public static class WorkerEligibility
 
     /// <param name="activeUnitCount">The worker's active assignments (<see cref="Assignment.CountsTowardsWorkerLoad"/>).</param>
     /// <param name="validCertifications">
-    /// Codes of the worker's certifications valid now. Until the certification issue lands, the caller decides
-    /// how this set is filled; the rule (<see cref="RequiredCertifications"/>) is already enforced here.
+    /// Codes of the worker's certifications that allow new work now (<see cref="WorkerCertification.AllowsNewWorkAt"/>);
+    /// the rule is <see cref="RequiredCertifications"/>.
     /// </param>
     /// <param name="twin">For a double-keyed data-entry unit, its twin (required then): one worker never keys both rounds.</param>
     public static IReadOnlyList<Refusal> Evaluate(
@@ -114,7 +120,7 @@ public static class WorkerEligibility
             refusals.Add(new Refusal(AtCapacity, $"The worker already holds {activeUnitCount} of their {profile.MaxConcurrentUnits} units."));
         }
 
-        var missing = RequiredCertifications.For(job).Where(c => !validCertifications.Contains(c)).ToList();
+        var missing = RequiredCertifications.Missing(job, validCertifications);
         if (missing.Count > 0)
         {
             refusals.Add(new Refusal(CertificationMissing, $"The worker lacks a valid certification: {string.Join(", ", missing)}."));

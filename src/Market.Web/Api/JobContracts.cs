@@ -84,6 +84,8 @@ public sealed record UnitSummary(
 
 public sealed record UnitPage(IReadOnlyList<UnitSummary> Items, int Page, int PageSize, int Total);
 
+public sealed record AcceptedOffer(Guid OfferId, Guid JobId, string JobStatus, Guid ContractedAgentId, long AgreedPrice, int DeclinedOffers);
+
 /// <summary>A file the API streams back; disposing it releases the API response.</summary>
 public sealed class ApiDownload(HttpResponseMessage response, Stream content) : IDisposable
 {

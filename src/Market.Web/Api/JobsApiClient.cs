@@ -46,5 +46,15 @@ public sealed class JobsApiClient(HttpClient http)
     public Task<ApiResult<ApiDownload>> OpenDeliverableAsync(Guid id, CancellationToken cancellationToken) =>
         ApiCall.OpenAsync(http, new HttpRequestMessage(HttpMethod.Get, $"{JobPath(id)}/deliverable"), cancellationToken);
 
+    public Task<ApiResult<List<Offer>>> ListOffersAsync(Guid id, CancellationToken cancellationToken) =>
+        ApiCall.SendAsync<List<Offer>>(http, new HttpRequestMessage(HttpMethod.Get, $"{JobPath(id)}/offers"), cancellationToken);
+
+    public Task<ApiResult<AcceptedOffer>> AcceptOfferAsync(Guid offerId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/offers/{offerId:D}/accept");
+        request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        return ApiCall.SendAsync<AcceptedOffer>(http, request, cancellationToken);
+    }
+
     private static string JobPath(Guid id) => "api/v1/jobs/" + id.ToString("D");
 }

@@ -13,6 +13,7 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
+        context.Response.OnStarting(StyleNonce.AddToPolicyIfUsed, context);
         return next(context);
     }
 }

@@ -1,3 +1,4 @@
+using Market.Web.TeamRoom;
 using Market.Web.Uploads;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -23,6 +24,7 @@ public static class WebApplicationExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapRazorPages();
         app.MapFileUploads();
+        app.MapTeamRoomRelay();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Market.Web.Api;
 using Market.Web.Auth;
 using Market.Web.Localization;
 using Market.Web.Resources;
+using Market.Web.TeamRoom;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -31,6 +32,7 @@ public static class WebServiceCollectionExtensions
         services.Configure<MarketWebOptions>(configuration.GetSection(MarketWebOptions.SectionName));
         AddDataProtection(services, environment);
         AddApiClients(services, configuration);
+        services.AddTeamRoomWeb();
         AddAuthentication(services);
         services.AddMarketSessions(configuration);
         AddLocalization(services);
@@ -93,6 +95,10 @@ public static class WebServiceCollectionExtensions
             .AddHttpMessageHandler<AcceptLanguageHandler>();
         AddUserApiClient<MarketApiClient>(services, options => options.Timeout);
         AddUserApiClient<JobsApiClient>(services, options => options.LongTimeout);
+        AddUserApiClient<AgentApiClient>(services, options => options.LongTimeout);
+        AddUserApiClient<AgentReviewApiClient>(services, options => options.LongTimeout);
+        AddUserApiClient<OperatorApiClient>(services, options => options.Timeout);
+        AddUserApiClient<WorkerApiClient>(services, options => options.Timeout);
         // An upload lasts as long as the browser keeps sending; the browser going away cancels it.
         AddUserApiClient<FilesApiClient>(services, _ => Timeout.InfiniteTimeSpan);
     }

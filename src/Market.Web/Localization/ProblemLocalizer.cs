@@ -58,6 +58,23 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
         ["idempotency_request_in_progress"] = "Problem_Conflict",
         ["antiforgery_failed"] = "Problem_FormExpired",
         ["session_expired"] = "Problem_SessionExpired",
+        // Worker portal
+        ["no_unit_available"] = "Worker_Problem_NoUnitAvailable",
+        ["worker_at_capacity"] = "Worker_Problem_AtCapacity",
+        ["worker_certification_missing"] = "Worker_Problem_CertificationMissing",
+        ["worker_not_active"] = "Worker_Problem_NotActive",
+        ["worker_not_in_agent"] = "Worker_Problem_NotActive",
+        ["unit_not_held"] = "Worker_Problem_LeaseLost",
+        ["lease_expired"] = "Worker_Problem_LeaseLost",
+        ["assignment_mismatch"] = "Worker_Problem_LeaseLost",
+        ["assignment_not_active"] = "Worker_Problem_LeaseLost",
+        ["submission_shape_mismatch"] = "Worker_Problem_ShapeMismatch",
+        ["submission_not_keyed_rows"] = "Worker_Problem_ShapeMismatch",
+        ["appeal_already_made"] = "Worker_Problem_AppealAlreadyMade",
+        ["appeal_not_rejected"] = "Worker_Problem_AppealNotRejected",
+        ["appeal_statement_required"] = "Worker_Problem_AppealStatementRequired",
+        ["appeal_window_closed"] = "Worker_Problem_AppealWindowClosed",
+        ["review_task_not_found"] = "Problem_NotFound",
     };
 
     /// <summary>Problems whose API detail says where in the file the trouble is (a line, a field): it is kept beside the message.</summary>
@@ -69,12 +86,12 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
 
     /// <summary>A short summary for the problem as a whole (validation problems list their fields separately).</summary>
     public string Message(ApiProblem problem) =>
-        localizer[MessageKeys.GetValueOrDefault(problem.Code, "Problem_Generic")];
+        localizer[KeyFor(problem.Code) ?? "Problem_Generic"];
 
     /// <summary>The problem in the user's language when the UI knows its code; otherwise the API's own detail.</summary>
     public string Explain(ApiProblem problem)
     {
-        if (MessageKeys.TryGetValue(problem.Code, out var key))
+        if (KeyFor(problem.Code) is { } key)
         {
             var message = localizer[key].Value;
             return DetailLocatesTheProblem.Contains(problem.Code) && !string.IsNullOrWhiteSpace(problem.Detail)
@@ -84,6 +101,10 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
 
         return string.IsNullOrWhiteSpace(problem.Detail) ? localizer["Problem_Generic"].Value : problem.Detail;
     }
+
+    /// <summary>The message key for a problem code: the shared ones first, then the agent and operator console's.</summary>
+    public static string? KeyFor(string code) =>
+        MessageKeys.TryGetValue(code, out var key) || Agent.AgentProblems.MessageKeys.TryGetValue(code, out key) ? key : null;
 
     /// <summary>
     /// Adds the localized summary under the form-level key and each API field error under the model key the

@@ -104,8 +104,9 @@ public sealed class ClaimConcurrencyTests(ApiFixture fixture, Xunit.Abstractions
                 SELECT gen_random_uuid(), id, 'Worker', 2, '{agentId}', 0, now() FROM new_workers;
             INSERT INTO worker_profiles (agent_id, user_id, hours_per_week, max_concurrent_units, skills, prefecture, municipality, tier, tier_since, status, registered_at)
                 SELECT '{agentId}', id, 40, 10, ARRAY[0,1,2], '高知県', '四万十町', 0, now(), 0, now() FROM new_workers;
-            INSERT INTO worker_certifications (user_id, code, issued_at, valid_until)
-                SELECT id, 'confidentiality', now(), now() + interval '1 year' FROM new_workers;
+            INSERT INTO worker_certifications (user_id, code, agent_id, issued_at, valid_until, renewal_opens_at, grace_ends_at)
+                SELECT id, code, '{agentId}', now(), now() + interval '1 year', now() + interval '11 months', now() + interval '1 year 14 days'
+                FROM new_workers CROSS JOIN unnest(ARRAY['confidentiality', 'transcription_l1', 'data_entry', 'web_editing']) AS code;
             """);
         await using (var insert = new NpgsqlCommand(sql.ToString(), connection))
         {

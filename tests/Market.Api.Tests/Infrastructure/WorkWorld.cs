@@ -32,6 +32,13 @@ public sealed class WorkWorld
 
     public List<Guid> WorkerIds { get; } = [];
 
+    /// <summary>The platform's terms: valid 12 months, renewal opens 30 days before the end, 14 days' grace.</summary>
+    public static readonly CertificationTerms PlatformTerms = new(12, 30, 14);
+
+    /// <summary>What a certified worker holds: every certification for work (not the QC reviewer's).</summary>
+    public static readonly IReadOnlyList<string> WorkCertifications =
+        [.. CertificationCodes.Platform.Where(c => c != CertificationCodes.QcReviewer)];
+
     public static async Task<WorkWorld> CreateAsync(
         MarketApiFactory factory,
         int records = 4,
@@ -75,7 +82,10 @@ public sealed class WorkWorld
         db.WorkerProfiles.Add(profile);
         if (certified)
         {
-            db.WorkerCertifications.Add(new WorkerCertification { UserId = user.Id, Code = CertificationCodes.Confidentiality, IssuedAt = now, ValidUntil = now.AddMonths(12) });
+            foreach (var code in WorkCertifications)
+            {
+                db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, Agent.Id, code, PlatformTerms, now));
+            }
         }
 
         await db.SaveChangesAsync();

@@ -188,7 +188,7 @@ public sealed class EarningTests(ApiFixture fixture) : ApiTest(fixture)
         var profile = WorkerProfile.Register(userId, agentId, "高知県", "四万十町", 20, 3, Enum.GetValues<JobType>(), now);
         profile.ChangeTier(tier, now);
         db.WorkerProfiles.Add(profile);
-        db.WorkerCertifications.Add(new WorkerCertification { UserId = userId, Code = Domain.Certifications.CertificationCodes.Confidentiality, IssuedAt = now, ValidUntil = now.AddMonths(12) });
+        db.WorkerCertifications.Add(Domain.Certifications.WorkerCertification.Issue(userId, agentId, Domain.Certifications.CertificationCodes.Confidentiality, WorkWorld.PlatformTerms, now));
         await db.SaveChangesAsync();
     }
 

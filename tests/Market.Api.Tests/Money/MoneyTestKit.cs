@@ -19,14 +19,7 @@ internal static class MoneyTestKit
 {
     public sealed record Submitted(string UnitId, string AssignmentId, string Status);
 
-    public static async Task CertifyReviewerAsync(MarketApiFactory factory, Guid userId)
-    {
-        using var scope = factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
-        var now = factory.Clock.GetUtcNow();
-        db.WorkerCertifications.Add(new WorkerCertification { UserId = userId, Code = CertificationCodes.QcReviewer, IssuedAt = now, ValidUntil = now.AddMonths(12) });
-        await db.SaveChangesAsync();
-    }
+    public static Task CertifyReviewerAsync(MarketApiFactory factory, Guid userId) => Quality.QualitySetup.CertifyReviewerAsync(factory, userId);
 
     /// <summary>Trial work always sampled, S-tier work never (accepted at submit).</summary>
     public static async Task SetSamplingAsync(MarketApiFactory factory, Guid agentId, SamplingPolicy? policy = null)

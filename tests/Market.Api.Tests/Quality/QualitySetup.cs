@@ -2,6 +2,7 @@ using Market.Api.Persistence;
 using Market.Api.Tests.Infrastructure;
 using Market.Domain.Certifications;
 using Market.Domain.Quality;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Market.Api.Tests.Quality;
@@ -14,7 +15,8 @@ internal static class QualitySetup
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         var now = factory.Clock.GetUtcNow();
-        db.WorkerCertifications.Add(new WorkerCertification { UserId = userId, Code = CertificationCodes.QcReviewer, IssuedAt = now, ValidUntil = now.AddMonths(12) });
+        var agentId = await db.Memberships.IgnoreQueryFilters().Where(m => m.UserId == userId).Select(m => m.TenantId!.Value).SingleAsync();
+        db.WorkerCertifications.Add(WorkerCertification.Issue(userId, agentId, CertificationCodes.QcReviewer, WorkWorld.PlatformTerms, now));
         await db.SaveChangesAsync();
     }
 

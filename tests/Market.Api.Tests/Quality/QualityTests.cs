@@ -170,6 +170,30 @@ public sealed class QualityTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Draft_WhenWorkIsReturnedForRework_StartsFromWhatTheWorkerHandedIn()
+    {
+        var work = await ClaimAndSubmitAsync(_worker);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _worker.GetAsync($"/api/v1/units/{work.UnitId}/draft")).StatusCode);
+        var taskId = await TaskIdOfAsync(work.UnitId);
+        await ReviewAsync(_reviewer, taskId, new { decision = "Rework", reasonCodes = new[] { "typo" }, comment = "誤字があります" });
+
+        var draft = await (await _worker.GetAsync($"/api/v1/units/{work.UnitId}/draft")).JsonAsync();
+
+        var submitted = await SubmissionContentAsync(work.UnitId);
+        Assert.Equal(submitted, draft.GetProperty("content").GetString());
+        Assert.Equal(work.AssignmentId, draft.GetProperty("assignmentId").GetString());
+        await _worker.PutAsJsonAsync($"/api/v1/units/{work.UnitId}/draft", new { work.AssignmentId, content = "直しています" });
+        Assert.Equal("直しています", (await (await _worker.GetAsync($"/api/v1/units/{work.UnitId}/draft")).JsonAsync()).GetProperty("content").GetString());
+    }
+
+    private async Task<string> SubmissionContentAsync(string unitId)
+    {
+        using var scope = NewScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        return await db.UnitSubmissions.Where(s => s.UnitId == new WorkUnitId(Guid.Parse(unitId))).Select(s => s.Content).SingleAsync();
+    }
+
+    [Fact]
     public async Task Rework_ReleasedByTheWorker_EndsTheReviewTaskUnpaid_AndTheUnitGoesBackToThePool()
     {
         var work = await ClaimAndSubmitAsync(_worker);

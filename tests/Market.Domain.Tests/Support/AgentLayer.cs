@@ -18,7 +18,7 @@ internal static class AgentLayer
     public static readonly Guid AllyAgentId = Guid.Parse("a0000000-0000-4000-8000-000000000002");
     public static readonly Guid ThirdAgentId = Guid.Parse("a0000000-0000-4000-8000-000000000003");
 
-    public static readonly IReadOnlySet<string> Certified = new HashSet<string> { CertificationCodes.Confidentiality };
+    public static readonly IReadOnlySet<string> Certified = new HashSet<string>(CertificationCodes.Platform);
     public static readonly IReadOnlySet<string> Uncertified = new HashSet<string>();
 
     public static Agent PendingAgent(Guid id, string prefecture = "高知県") =>

@@ -41,6 +41,9 @@ public sealed class FakeJob
     public DateTimeOffset? CancelledAt { get; set; }
 
     public string? LastReason { get; set; }
+
+    /// <summary>The agent that leads the job once contracted; agent pages decide from it whether the viewer leads.</summary>
+    public Guid? ContractedAgentId { get; init; }
 }
 
 public sealed record FakeUpload(string FileName, string? ContentType, byte[] Content, string Id);
@@ -228,7 +231,7 @@ public sealed class FakeJobsApi
             "DataEntry" => new { batchSize = 50, fields = Array.Empty<string>(), keyingRounds = 2 },
             _ => new { contentFormat = "Html" },
         },
-        contractedAgentId = (Guid?)null,
+        contractedAgentId = job.ContractedAgentId,
         agreedPrice = (long?)null,
         deliverable = job.Deliverable is null ? null : new string('d', 64),
         revisionRounds = 0,

@@ -28,6 +28,9 @@ public sealed class FakeMarketApi : IAsyncDisposable
 
     public FakeJobsApi Jobs { get; } = new();
 
+    public FakeAgentApi Agents { get; } = new();
+    public FakeWorkerApi Worker { get; } = new();
+
     /// <summary>While set, /auth/refresh answers 503 as during an outage.</summary>
     public bool RefreshUnavailable { get; set; }
 
@@ -84,6 +87,8 @@ public sealed class FakeMarketApi : IAsyncDisposable
         v1.MapPost("/auth/refresh", (RefreshBody body) => Refresh(body));
         v1.MapGet("/me", (HttpContext context) => Me(context));
         Jobs.Map(v1, Caller);
+        Agents.Map(v1, Caller);
+        Worker.Map(v1, Caller);
     }
 
     private FakeApiUser? Caller(HttpContext context)

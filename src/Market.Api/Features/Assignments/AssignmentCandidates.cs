@@ -1,3 +1,4 @@
+using Market.Api.Features.Certifications;
 using Market.Api.Persistence;
 using Market.Domain.Assignments;
 using Market.Domain.Units;
@@ -7,7 +8,7 @@ namespace Market.Api.Features.Assignments;
 
 /// <summary>
 /// Builds what the domain's eligibility rules need about workers: their profile, how many units they hold now,
-/// and which certifications are valid at this moment (the one source of truth for certification validity).
+/// and which certifications allow new work at this moment (read through <see cref="CertificationValidity"/>, the one source of truth).
 /// </summary>
 public sealed class AssignmentCandidates(MarketDbContext db)
 {
@@ -27,8 +28,9 @@ public sealed class AssignmentCandidates(MarketDbContext db)
             .GroupBy(u => u.WorkerId!.Value)
             .Select(g => new { WorkerId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.WorkerId, x => x.Count, cancellationToken);
-        var certifications = await db.WorkerCertifications
-            .Where(c => ids.Contains(c.UserId) && c.RevokedAt == null && c.ValidUntil > now)
+        var certifications = await db.WorkerCertifications.IgnoreQueryFilters([MarketDbContext.TenantFilter])
+            .Where(c => ids.Contains(c.UserId))
+            .AllowingNewWorkAt(now)
             .Select(c => new { c.UserId, c.Code })
             .ToListAsync(cancellationToken);
 

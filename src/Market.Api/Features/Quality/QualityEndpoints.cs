@@ -16,6 +16,11 @@ public static class QualityEndpoints
             .RequireAuthorization(Policies.AgentStaff)
             .WithName("GetReviewQueue")
             .WithSummary("Submissions waiting for review, oldest first, with the work and (transcription) the audio URL.");
+        agent.MapGet("/appeals", async (Guid agentId, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetAppealQueue(agentId), ct)))
+            .RequireAuthorization(Policies.AgentOwner)
+            .WithName("GetAppealQueue")
+            .WithSummary("Appeals against the agent's rejections waiting for the owner's decision, oldest first, with the rejected work.");
 
         GoldEndpoints.Map(agent);
         agent.MapGet("/adjudications", async (Guid agentId, AdjudicationStatus? status, IMediator mediator, CancellationToken ct) =>

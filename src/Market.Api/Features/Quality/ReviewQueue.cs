@@ -1,7 +1,11 @@
 using Market.Api.Persistence;
+using Market.Api.Storage;
+using Market.Domain.Assembly;
 using Market.Domain.Common;
+using Market.Domain.Files;
 using Market.Domain.Jobs;
 using Market.Domain.Quality;
+using Market.Domain.Splitting.WebEdit;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,12 +31,20 @@ public sealed record ReviewQueueItem(
     DateTimeOffset AutoAcceptDueAt,
     string? AudioUrl,
     long? StartMs,
-    long? EndMs);
+    long? EndMs,
+    IReadOnlyList<string>? Fields = null,
+    ReviewedPage? Page = null);
+
+/// <summary>A web-edit unit's page as the worker was given it, and the submission's line diff against it.</summary>
+public sealed record ReviewedPage(string Url, string RequestedChange, string CurrentContent, IReadOnlyList<ReviewDiffLine> Diff);
+
+/// <param name="Operation">Equal, Delete or Insert.</param>
+public sealed record ReviewDiffLine(string Operation, string Text);
 
 public sealed record ReviewQueuePage(IReadOnlyList<ReviewQueueItem> Items, int Page, int PageSize, int Total);
 
 /// <summary>The agent's submissions waiting for a reviewer, oldest first (the 72-hour clock runs from the oldest).</summary>
-public sealed class GetReviewQueueHandler(MarketDbContext db) : IRequestHandler<GetReviewQueue, ReviewQueuePage>
+public sealed class GetReviewQueueHandler(MarketDbContext db, IBlobStore blobs) : IRequestHandler<GetReviewQueue, ReviewQueuePage>
 {
     public const int MaxPageSize = 100;
 
@@ -58,10 +70,17 @@ public sealed class GetReviewQueueHandler(MarketDbContext db) : IRequestHandler<
                 join j in db.Jobs.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking() on t.JobId equals j.Id
                 join w in db.Users.AsNoTracking() on t.WorkerId equals w.Id
                 orderby t.AwaitingReviewSince, t.Id
-                select new { Task = t, s.Content, s.SubmittedAt, u.Sequence, u.Segment, j.Title, w.DisplayName })
+                select new { Task = t, s.Content, s.SubmittedAt, u.Sequence, u.Segment, u.Slice, u.Page, j.Title, w.DisplayName })
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
             .ToListAsync(cancellationToken);
+
+        // The reviewer compares a page edit with the page the worker was given: the change list is read once per file.
+        var changeLists = new Dictionary<FileId, IReadOnlyList<WebEditRequest>>();
+        foreach (var file in rows.Where(r => r.Page is not null).Select(r => r.Page!.File).Distinct())
+        {
+            changeLists[file] = WebEditRequestReader.Read(await blobs.ReadAllBytesAsync(file, cancellationToken));
+        }
 
         var items = rows.Select(r => new ReviewQueueItem(
                 r.Task.Id.Value,
@@ -81,8 +100,16 @@ public sealed class GetReviewQueueHandler(MarketDbContext db) : IRequestHandler<
                 r.Task.AwaitingReviewSince + ReviewTask.AutoAcceptAfter,
                 r.Task.Kind == JobType.Transcription ? $"/api/v1/jobs/{r.Task.JobId.Value}/units/{r.Task.UnitId.Value}/audio" : null,
                 r.Segment?.StartMs,
-                r.Segment?.EndMs))
+                r.Segment?.EndMs,
+                r.Slice?.FieldNames,
+                r.Page is { } edited ? PageOf(changeLists[edited.File][edited.PageIndex], r.Content) : null))
             .ToList();
         return new ReviewQueuePage(items, page, pageSize, total);
     }
+
+    private static ReviewedPage PageOf(WebEditRequest request, string submitted) => new(
+        request.Url,
+        request.RequestedChange,
+        request.CurrentContent,
+        LineDiff.Compare(request.CurrentContent, submitted).Select(line => new ReviewDiffLine(line.Operation.ToString(), line.Text)).ToList());
 }

@@ -120,10 +120,6 @@ internal static class ReviewTaskAccess
             : throw new NotFoundException("review_task_not_found", "No such review.");
     }
 
-    public static async Task<IReadOnlySet<string>> ValidCertificationsAsync(MarketDbContext db, Guid userId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await db.WorkerCertifications.AsNoTracking()
-            .Where(c => c.UserId == userId && c.RevokedAt == null && c.ValidUntil > now)
-            .Select(c => c.Code)
-            .ToListAsync(cancellationToken))
-        .ToHashSet(StringComparer.Ordinal);
+    public static Task<IReadOnlySet<string>> ValidCertificationsAsync(MarketDbContext db, Guid userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Certifications.CertificationValidity.CodesAllowingNewWorkAsync(db, userId, now, cancellationToken);
 }

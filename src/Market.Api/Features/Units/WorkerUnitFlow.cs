@@ -166,9 +166,19 @@ public sealed class WorkerUnitFlow(
     public async Task<DraftView> Handle(GetDraft request, CancellationToken cancellationToken)
     {
         var (work, assignment) = await HeldAsync(request.UnitId, cancellationToken);
-        var draft = await db.UnitDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.UnitId == work.Unit.Id && d.AssignmentId == assignment.Id, cancellationToken)
+        var draft = await db.UnitDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.UnitId == work.Unit.Id && d.AssignmentId == assignment.Id, cancellationToken);
+        if (draft is not null)
+        {
+            return new DraftView(work.Unit.Id.Value, assignment.Id.Value, draft.Content, draft.SavedAt, assignment.ExpiresAt);
+        }
+
+        // Submitting clears the draft; work returned for rework starts again from what the worker handed in.
+        var submitted = await db.UnitSubmissions.AsNoTracking()
+            .Where(s => s.UnitId == work.Unit.Id && s.AssignmentId == assignment.Id)
+            .OrderByDescending(s => s.SubmittedAt)
+            .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("draft_not_found", "Nothing has been saved for this unit yet.");
-        return new DraftView(work.Unit.Id.Value, assignment.Id.Value, draft.Content, draft.SavedAt, assignment.ExpiresAt);
+        return new DraftView(work.Unit.Id.Value, assignment.Id.Value, submitted.Content, submitted.SubmittedAt, assignment.ExpiresAt);
     }
 
     public async Task<SubmissionView> Handle(SubmitUnit request, CancellationToken cancellationToken)

@@ -140,7 +140,7 @@ public sealed class WorkerProfileHandlers(
         var certifications = await db.WorkerCertifications.AsNoTracking()
             .Where(c => c.UserId == profile.UserId)
             .OrderBy(c => c.Code)
-            .Select(c => new CertificationView(c.Code, c.ValidUntil, c.RevokedAt == null && c.ValidUntil > now))
+            .Select(c => new CertificationView(c.Code, c.ValidUntil, c.RevokedAt == null && c.GraceEndsAt > now))
             .ToListAsync(cancellationToken);
         return ProfileView.From(profile, certifications);
     }

@@ -2,6 +2,7 @@ using Market.Api.Features.Assignments;
 using Market.Api.Infrastructure;
 using Market.Api.Persistence;
 using Market.Domain.Assignments;
+using Market.Domain.Certifications;
 using Market.Domain.Common;
 using Market.Domain.Jobs;
 using Market.Domain.Subcontracting;
@@ -41,7 +42,7 @@ public sealed class ClaimNextUnitHandler(
         // certification gets the real reason rather than "nothing available".
         EligibilityException.ThrowIfAny(WorkerEligibility.EvaluateForAnyUnit(candidate));
 
-        var unitId = await NextUnitIdAsync(agentId, candidate.Profile, cancellationToken) ?? throw new NotFoundException("no_unit_available", "No unit you can take is waiting right now. Try again later.");
+        var unitId = await NextUnitIdAsync(agentId, candidate.Profile, CertifiedScope.Of(candidate.ValidCertifications), cancellationToken) ?? throw new NotFoundException("no_unit_available", "No unit you can take is waiting right now. Try again later.");
         var work = await loader.LoadAsync(new WorkUnitId(unitId), cancellationToken);
         var assignment = UnitAssignment.Assign(AssignmentId.New(), work.Job, work.Subcontracts, work.Unit, work.Twin, candidate, agent, AssignedBy.Claim, now);
         db.Assignments.Add(assignment);
@@ -50,9 +51,11 @@ public sealed class ClaimNextUnitHandler(
         return AssignmentView.From(assignment);
     }
 
-    private async Task<Guid?> NextUnitIdAsync(Guid agentId, WorkerProfile profile, CancellationToken cancellationToken)
+    /// <param name="certified">What the worker's valid certifications allow: the pool is filtered by it, so a worker is
+    /// never handed a unit that eligibility would then refuse for a missing certification.</param>
+    private async Task<Guid?> NextUnitIdAsync(Guid agentId, WorkerProfile profile, CertifiedScope certified, CancellationToken cancellationToken)
     {
-        var skills = profile.Skills.Select(s => (int)s).ToArray();
+        var skills = profile.Skills.Where(certified.JobTypes.Contains).Select(s => (int)s).ToArray();
         var maxConfidentiality = (int)TierAccess.MaxConfidentiality(profile.Tier);
         var ids = await db.Database.SqlQuery<Guid>(
             $"""
@@ -79,6 +82,9 @@ public sealed class ClaimNextUnitHandler(
             WHERE j.status IN ({(int)JobStatus.InProgress}, {(int)JobStatus.RevisionRequested})
               AND j.type = ANY({skills})
               AND j.confidentiality <= {maxConfidentiality}
+              AND (j.type <> {(int)JobType.Transcription} OR {certified.EditedTranscription}
+                   OR (j.transcription_settings ->> 'style')::int <> {(int)TranscriptionStyle.Edited})
+              AND (j.type <> {(int)JobType.DataEntry} OR {certified.PersonalDataEntry} OR j.confidentiality <> {(int)ConfidentialityLevel.PersonalData})
               AND (j.contracted_agent_id = {agentId}
                    OR EXISTS (SELECT 1 FROM subcontracts s WHERE s.job_id = j.id AND s.sub_agent_id = {agentId} AND s.status = {(int)SubcontractStatus.Accepted}))
             ORDER BY j.deadline, j.id

@@ -43,6 +43,11 @@ public sealed class DetailsModel(JobsApiClient jobs, ProblemLocalizer problems) 
 
     public UnitPage? Units { get; private set; }
 
+    /// <summary>The agents' offers, while the job is taking them or was just contracted; null when not asked for.</summary>
+    public IReadOnlyList<Offer>? Offers { get; private set; }
+
+    public string? OffersProblem { get; private set; }
+
     public string? UnitsProblem { get; private set; }
 
     /// <summary>A problem with accepting or downloading (neither has a field of its own), shown at the top of the page.</summary>
@@ -105,6 +110,20 @@ public sealed class DetailsModel(JobsApiClient jobs, ProblemLocalizer problems) 
             : await LoadAsync(cancellationToken, problems.Explain(result.Problem)) ?? Page();
     }
 
+    public async Task<IActionResult> OnPostAcceptOfferAsync(Guid offerId, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var key = Guid.TryParse(idempotencyKey, out _) ? idempotencyKey! : Guid.NewGuid().ToString();
+        var result = await jobs.AcceptOfferAsync(offerId, key, cancellationToken);
+        if (result.Succeeded)
+        {
+            return Done("Agent_Offers_Accepted");
+        }
+
+        await LoadAsync(cancellationToken);
+        OffersProblem = problems.Explain(result.Problem);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostRevisionAsync([FromForm(Name = "Revision")] ReasonInput revision, CancellationToken cancellationToken)
     {
         Revision = revision;
@@ -155,6 +174,13 @@ public sealed class DetailsModel(JobsApiClient jobs, ProblemLocalizer problems) 
         }
 
         Job = job.Value;
+        if (Job.Status is "Open" or "Contracted")
+        {
+            var offers = await jobs.ListOffersAsync(Id, cancellationToken);
+            Offers = offers.Succeeded ? offers.Value : null;
+            OffersProblem = offers.Succeeded ? null : problems.Explain(offers.Problem);
+        }
+
         var units = await jobs.ListUnitsAsync(Id, UnitPageNumber, UnitPageSize, cancellationToken);
         if (units.Succeeded)
         {

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Market.Api.Persistence;
+using Market.Domain.Common;
+using Market.Domain.Reports;
+using MediatR;
+
+namespace Market.Api.Features.Reports;
+
+public sealed record RegionalImpactRowView(
+    string Prefecture,
+    string Municipality,
+    string Month,
+    int RegisteredWorkers,
+    int ActiveWorkers,
+    int UnitsDone,
+    int TranscriptionUnits,
+    int DataEntryUnits,
+    int WebEditUnits,
+    long YenToLocalWorkers,
+    int UnitsFromOutsideRegion,
+    int? OutsideShareBasisPoints)
+{
+    public static RegionalImpactRowView From(RegionalImpactRow r) => new(
+        r.Prefecture, r.Municipality, r.Month.ToString(), r.RegisteredWorkers, r.ActiveWorkers, r.UnitsDone,
+        r.TranscriptionUnits, r.DataEntryUnits, r.WebEditUnits, r.YenToLocalWorkers.Amount, r.UnitsFromOutsideRegion, r.OutsideShareBasisPoints);
+}
+
+/// <summary>All places together in one month.</summary>
+public sealed record RegionalImpactMonthView(string Month, int RegisteredWorkers, int ActiveWorkers, int UnitsDone, long YenToLocalWorkers, int UnitsFromOutsideRegion, int? OutsideShareBasisPoints);
+
+public sealed record RegionalImpactView(string From, string To, string? Prefecture, string YenBasis, IReadOnlyList<RegionalImpactRowView> Rows, IReadOnlyList<RegionalImpactMonthView> Months)
+{
+    public static readonly IReadOnlyList<string> CsvHeader =
+    [
+        "month", "prefecture", "municipality", "registered_workers", "active_workers", "units_done", "transcription_units", "data_entry_units",
+        "web_edit_units", "yen_to_local_workers", "units_from_outside_region", "outside_share_percent",
+    ];
+
+    public IEnumerable<IReadOnlyList<string>> CsvRecords() => Rows.Select(r => (IReadOnlyList<string>)
+    [
+        r.Month, r.Prefecture, r.Municipality, Number(r.RegisteredWorkers), Number(r.ActiveWorkers), Number(r.UnitsDone), Number(r.TranscriptionUnits),
+        Number(r.DataEntryUnits), Number(r.WebEditUnits), r.YenToLocalWorkers.ToString(CultureInfo.InvariantCulture), Number(r.UnitsFromOutsideRegion),
+        Share.Percent(r.OutsideShareBasisPoints),
+    ]);
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The regional impact report for the operator (and, once the role exists, municipalities): see <see cref="RegionalImpactReport"/>.</summary>
+public sealed record GetRegionalImpact(string? From, string? To, string? Prefecture) : IRequest<RegionalImpactView>;
+
+public sealed class RegionalImpactHandler(ImpactFacts facts, TimeProvider clock) : IRequestHandler<GetRegionalImpact, RegionalImpactView>
+{
+    public async Task<RegionalImpactView> Handle(GetRegionalImpact request, CancellationToken cancellationToken)
+    {
+        var (from, to) = ReportRange.Of(request.From, request.To, clock.GetUtcNow());
+        var prefecture = request.Prefecture?.Trim();
+        if (prefecture is { Length: 0 })
+        {
+            prefecture = null;
+        }
+
+        if (prefecture is not null && !Prefectures.IsKnown(prefecture))
+        {
+            throw new UnprocessableInputException("report_prefecture_unknown", $"'{prefecture}' is not a prefecture (use the full name, e.g. 高知県).");
+        }
+
+        var set = await facts.ReadAsync(from, to, null, prefecture, cancellationToken);
+        var rows = RegionalImpactReport.Build(set.Workers, set.Work, set.Accepted, from, to);
+        var months = YearMonth.Range(from, to).Select(month =>
+        {
+            var inMonth = rows.Where(r => r.Month == month).ToList();
+            var units = inMonth.Sum(r => r.UnitsDone);
+            var outside = inMonth.Sum(r => r.UnitsFromOutsideRegion);
+            return new RegionalImpactMonthView(
+                month.ToString(), inMonth.Sum(r => r.RegisteredWorkers), inMonth.Sum(r => r.ActiveWorkers), units,
+                inMonth.Sum(r => r.YenToLocalWorkers.Amount), outside, Share.BasisPoints(outside, units));
+        }).ToList();
+        return new RegionalImpactView(from.ToString(), to.ToString(), prefecture, ImpactFacts.YenBasis, rows.Select(RegionalImpactRowView.From).ToList(), months);
+    }
+}
+
+/// <summary>A report's months: both given (yyyy-MM), or the six months up to the current one in Japan; at most three years.</summary>
+public static class ReportRange
+{
+    public const int MaxMonths = 36;
+
+    public static (YearMonth From, YearMonth To) Of(string? from, string? to, DateTimeOffset now)
+    {
+        var last = string.IsNullOrEmpty(to) ? JapanTime.MonthOf(now) : YearMonth.Parse(to, "report_month_invalid");
+        var first = string.IsNullOrEmpty(from)
+            ? YearMonth.Range(new YearMonth(last.Year - 1, last.Month), last)[^6]
+            : YearMonth.Parse(from, "report_month_invalid");
+        if (first > last)
+        {
+            throw new UnprocessableInputException("report_range_reversed", "The first month comes after the last.");
+        }
+
+        if (YearMonth.Range(first, last).Count > MaxMonths)
+        {
+            throw new UnprocessableInputException("report_range_too_long", $"A report covers at most {MaxMonths} months.");
+        }
+
+        return (first, last);
+    }
+}

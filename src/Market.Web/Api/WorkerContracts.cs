@@ -1,0 +1,110 @@
+namespace Market.Web.Api;
+
+/// <summary>A unit in the worker's hands (<c>GET /api/v1/me/units</c>), soonest lease expiry first.</summary>
+public sealed record MyUnit(
+    Guid UnitId,
+    Guid AssignmentId,
+    Guid JobId,
+    string JobTitle,
+    string Kind,
+    string UnitStatus,
+    int Sequence,
+    int EstimatedMinutes,
+    DateTimeOffset AssignedAt,
+    DateTimeOffset ExpiresAt,
+    int MinutesLeft,
+    DateTimeOffset? DraftSavedAt,
+    DateTimeOffset JobDeadline);
+
+public sealed record ClaimedUnit(Guid AssignmentId, Guid UnitId, Guid WorkerId, string AssignedBy, DateTimeOffset ExpiresAt);
+
+/// <summary>A cell to key; <paramref name="Row"/> is its row in the submission (the record index is not shown to the worker).</summary>
+public sealed record DataEntryCell(int Row, int? RecordIndex, string Field, string Source);
+
+/// <summary>What the worker sees of a unit while holding it (<c>GET /api/v1/units/{id}/content</c>); the fields of its kind are set.</summary>
+public sealed record UnitWork(
+    Guid UnitId,
+    Guid AssignmentId,
+    string Kind,
+    string JobTitle,
+    string SpecMarkdown,
+    DateTimeOffset LeaseExpiresAt,
+    long? StartMs,
+    long? EndMs,
+    string? Style,
+    string? AudioUrl,
+    IReadOnlyList<string>? Fields,
+    IReadOnlyList<DataEntryCell>? Cells,
+    string? PageUrl,
+    string? CurrentContent,
+    string? RequestedChange);
+
+public sealed record WorkDraft(Guid UnitId, Guid AssignmentId, string Content, DateTimeOffset SavedAt, DateTimeOffset LeaseExpiresAt);
+
+public sealed record WorkBody(Guid AssignmentId, string Content);
+
+public sealed record ReleaseBody(Guid AssignmentId, string Reason);
+
+public sealed record WorkSubmission(Guid SubmissionId, Guid UnitId, Guid AssignmentId, DateTimeOffset SubmittedAt, string UnitStatus);
+
+public sealed record ReviewDecision(
+    int Sequence,
+    string Verdict,
+    Guid ReviewerId,
+    int? AccuracyGrade,
+    int? FormatGrade,
+    IReadOnlyList<string> ReasonCodes,
+    string? Comment,
+    DateTimeOffset? ReworkDeadline,
+    DateTimeOffset DecidedAt);
+
+public sealed record ReviewAppeal(string Statement, DateTimeOffset FiledAt, string? Outcome, string? DecisionNote, DateTimeOffset? DecidedAt);
+
+/// <summary>One review of the worker's own work (<c>GET /api/v1/me/reviews</c>), with every decision and the appeal.</summary>
+public sealed record MyReview(
+    Guid TaskId,
+    Guid UnitId,
+    Guid JobId,
+    string Kind,
+    Guid WorkerId,
+    string Status,
+    string? AcceptedBy,
+    bool Sampled,
+    int? AccuracyGrade,
+    int? FormatGrade,
+    int ReworkRounds,
+    DateTimeOffset? ReworkDeadline,
+    string? RejectionReasonCode,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset AwaitingReviewSince,
+    DateTimeOffset? AutoAcceptDueAt,
+    DateTimeOffset? DecidedAt,
+    DateTimeOffset? AppealDeadline,
+    ReviewAppeal? Appeal,
+    IReadOnlyList<ReviewDecision> Decisions)
+{
+    public ReviewDecision? LatestDecision => Decisions.Count == 0 ? null : Decisions.MaxBy(d => d.Sequence);
+}
+
+public sealed record AppealBody(string Statement);
+
+public sealed record QualityComponent(string Kind, int? Value, int Weight);
+
+/// <summary>The worker's quality score in basis points (0–10,000) over the last 90 days, with its inputs.</summary>
+public sealed record MyQuality(
+    Guid WorkerId,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    int? Score,
+    int Judged,
+    int Accepted,
+    int Rejected,
+    int AutoAccepted,
+    int Graded,
+    int AccuracyGradeSum,
+    int FormatGradeSum,
+    int Reviewed,
+    int Reworked,
+    int GoldCellsCompared,
+    int GoldCellsCorrect,
+    IReadOnlyList<QualityComponent> Components);

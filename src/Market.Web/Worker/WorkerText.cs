@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Localization;
+
+namespace Market.Web.Worker;
+
+public static class WorkerText
+{
+    /// <summary>"1 時間 20 分" / "1 h 20 min" of lease left; under a minute reads as 0 minutes.</summary>
+    public static string TimeLeft(IStringLocalizer localizer, int minutesLeft)
+    {
+        ArgumentNullException.ThrowIfNull(localizer);
+        var minutes = Math.Max(0, minutesLeft);
+        return minutes >= 60
+            ? localizer["Worker_TimeLeftHours", minutes / 60, minutes % 60].Value
+            : localizer["Worker_TimeLeftMinutes", minutes].Value;
+    }
+
+    /// <summary>A score or share in basis points (0–10,000) as a percentage with one decimal: 8,750 → "87.5%".</summary>
+    public static string Percent(int basisPoints) =>
+        (basisPoints / 100m).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+}
