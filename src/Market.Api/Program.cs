@@ -83,6 +83,11 @@ if (!string.IsNullOrEmpty(keysPath))
 {
     dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
 }
+else
+{
+    builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+        .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseKeyRepository(scopes));
+}
 
 builder.Services.AddMarketMediator(typeof(Program).Assembly);
 builder.Services.AddDomainEventHandlers(typeof(Program).Assembly);

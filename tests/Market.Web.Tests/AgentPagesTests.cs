@@ -394,6 +394,66 @@ public sealed class AgentPagesTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Equal("Accepted", offer.Status);
     }
 
+    [Fact]
+    public async Task Payouts_OwnerDownloadsTheZenginFileThenConfirms_NamingAFailedTransferWhoseReasonIsRequired()
+    {
+        var sakura = (Guid.NewGuid(), "在宅 さくら", 12_400L);
+        var taro = (Guid.NewGuid(), "在宅 たろう", 3_050L);
+        var batch = new FakePayoutBatch { Payouts = [sakura, taro] };
+        Api.PayoutBatches[batch.Id] = batch;
+        using var session = web.NewSession();
+        await session.SignInAsync(FakeUsers.AgentOwner);
+
+        var list = await session.GetAsync("/agent/payouts");
+        var row = list.Document.QuerySelectorAll("table.payout-batches tbody tr").Single(r => r.InnerHtml.Contains(batch.Id.ToString(), StringComparison.Ordinal));
+        Assert.Equal("2026年11月15日", row.QuerySelector("th a")!.TextContent.Trim());
+        Assert.Equal("計上済み", row.QuerySelector(".state")!.TextContent.Trim());
+        Assert.Contains("¥15,450", row.TextContent);
+
+        var page = await session.GetAsync($"/agent/payouts/{batch.Id}");
+        Assert.Contains("京都銀行 本店営業部", page.Single("table.payouts").TextContent);
+        Assert.Contains("****567", page.Single("table.payouts").TextContent);
+        Assert.Contains("1,000 円未満のため繰越", page.Single(".carried").TextContent);
+        using (var file = await session.Http.GetAsync(page.Single("a[href*='handler=Zengin']").GetAttribute("href")))
+        {
+            Assert.Equal("text/plain; charset=shift_jis", file.Content.Headers.ContentType!.ToString());
+            Assert.Equal(FakeAgentApi.ZenginFile, await file.Content.ReadAsByteArrayAsync());
+        }
+
+        var issued = await session.GetAsync($"/agent/payouts/{batch.Id}");
+        var refused = await session.SubmitMultipartAsync(issued, "form[action*='handler=Confirm']", new Dictionary<string, string[]> { ["failed"] = [taro.Item1.ToString()] });
+        Assert.Equal("振込が失敗した理由を入力してください。", refused.Single($"#reason-{taro.Item1:N}-error").TextContent.Trim());
+        Assert.Empty(Api.CallsTo($"/payout-batches/{batch.Id}/confirm"));
+
+        var confirmed = await session.SubmitMultipartAsync(refused, "form[action*='handler=Confirm']", new Dictionary<string, string[]>
+        {
+            ["failed"] = [taro.Item1.ToString()],
+            [$"reason-{taro.Item1:N}"] = ["口座番号の誤り"],
+        });
+
+        Assert.Contains("失敗した振込は次回の支払に含まれます。", confirmed.Single("main [role=status]").TextContent);
+        var call = Api.CallsTo($"/payout-batches/{batch.Id}/confirm").Single();
+        var failure = Assert.Single(call.Body.GetProperty("failures").EnumerateArray());
+        Assert.Equal(taro.Item1, failure.GetProperty("workerId").GetGuid());
+        Assert.Equal("口座番号の誤り", failure.GetProperty("reason").GetString());
+        Assert.True(Guid.TryParse(call.IdempotencyKey, out _));
+    }
+
+    [Fact]
+    public async Task Payouts_ForACoordinator_ShowNoDownloadOrConfirmation()
+    {
+        var batch = new FakePayoutBatch { Status = "FileIssued", Payouts = [(Guid.NewGuid(), "在宅 さくら", 5_000L)] };
+        Api.PayoutBatches[batch.Id] = batch;
+        using var session = web.NewSession();
+        await session.SignInAsync(FakeUsers.Coordinator);
+
+        var page = await session.GetAsync($"/agent/payouts/{batch.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Null(page.Document.QuerySelector("a[href*='handler=Zengin']"));
+        Assert.Null(page.Document.QuerySelector("form[action*='handler=Confirm'] button"));
+    }
+
     private FakeOpenJob AddOpenJob(string title, IReadOnlyList<(string, string)>? refusals = null)
     {
         var job = new FakeOpenJob { Title = title, Refusals = refusals ?? [] };

@@ -13,14 +13,14 @@ public sealed class SessionRevocationTests(WebFixture web) : IClassFixture<WebFi
     public async Task Session_WhenTheApiNoLongerAcceptsTheUser_EndsWithin60s_EvenOnAPageThatCallsNoApi()
     {
         using var session = web.NewSession();
-        await session.SignInAsync(FakeUsers.Worker);
+        await session.SignInAsync(FakeUsers.Operator);
 
-        web.Api.ExpireAccessTokensOf(FakeUsers.Worker);
-        web.Api.RevokeRefreshTokensOf(FakeUsers.Worker);
-        Assert.Equal("/worker", (await session.GetAsync("/worker")).Path); // the portal home calls nothing of the API
+        web.Api.ExpireAccessTokensOf(FakeUsers.Operator);
+        web.Api.RevokeRefreshTokensOf(FakeUsers.Operator);
+        Assert.Equal("/operator", (await session.GetAsync("/operator")).Path); // the operator's portal home calls nothing of the API
 
         web.Clock.Advance(TimeSpan.FromSeconds(60));
-        var page = await session.GetAsync("/worker");
+        var page = await session.GetAsync("/operator");
 
         Assert.Equal("/account/signin", page.Response.RequestMessage!.RequestUri!.AbsolutePath);
     }

@@ -37,5 +37,6 @@ public static class EndpointMap
         Tiers.TierEndpoints.Map(v1);
         TeamRoom.TeamRoomEndpoints.Map(v1);
         Reports.ReportEndpoints.Map(v1);
+        Audit.AuditLogEndpoints.Map(v1);
     }
 }

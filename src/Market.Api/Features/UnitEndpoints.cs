@@ -2,6 +2,7 @@ using Market.Api.Features.Assignments;
 using Market.Api.Features.Me.Units;
 using Market.Api.Features.Units;
 using Market.Api.Identity;
+using Market.Api.Infrastructure;
 using Market.Api.Storage;
 using Market.Domain.Assignments;
 using Market.Domain.Units;
@@ -71,6 +72,7 @@ public static class UnitEndpoints
                 var assignment = await mediator.Send(new ClaimNextUnit(), ct);
                 return TypedResults.Created($"/api/v1/units/{assignment.UnitId}/content", assignment);
             })
+            .WithUserAndIpRateLimit(RateLimited.Claim)
             .WithName("ClaimNextUnit")
             .WithSummary("Take the next eligible unit of the caller's agent pool (404 no_unit_available when none).");
     }

@@ -18,6 +18,8 @@ public static class SecurityServices
         services.Configure<IdentityOptions>(options => options.Tokens.ProviderMap[TokenOptions.DefaultAuthenticatorProvider] = new TokenProviderDescriptor(typeof(TotpTokenProvider)));
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
         services.AddScoped<Features.Auth.PasswordReset.IPasswordResetSender, Features.Auth.PasswordReset.UndeliveredPasswordResetSender>();
+        services.Configure<Infrastructure.UserAndIpRateLimitOptions>(configuration.GetSection(Infrastructure.UserAndIpRateLimitOptions.SectionName));
+        services.AddSingleton<Infrastructure.UserAndIpRateLimiter>();
         return services;
     }
 }

@@ -9,11 +9,11 @@ namespace Market.Api.Infrastructure;
 /// </summary>
 public sealed class AuditLog(MarketDbContext db, ICurrentUser caller, TimeProvider clock)
 {
-    public void Record(string action, string subjectType, string subjectId, object? detail = null, Guid? tenantId = null) =>
+    public void Record(string action, string subjectType, string subjectId, object? detail = null, Guid? tenantId = null, Guid? actorUserId = null) =>
         db.AuditLog.Add(new AuditEntry
         {
             OccurredAt = clock.GetUtcNow(),
-            ActorUserId = caller.UserId,
+            ActorUserId = actorUserId ?? caller.UserId,
             TenantId = tenantId ?? caller.TenantId,
             Action = action,
             SubjectType = subjectType,

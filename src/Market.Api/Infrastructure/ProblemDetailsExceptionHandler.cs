@@ -49,6 +49,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             httpContext.Response.Headers.RetryAfter = "5";
         }
 
+        if (exception is RateLimitedException limited)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -67,6 +72,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException bad when bad.StatusCode == 413 => (413, ErrorCodes.PayloadTooLarge, "The request body is too large.", null, null),
             BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), "The request could not be read.", Describe(bad), null),
             UnauthorizedException e => (401, e.Code, "Not authenticated.", e.Message, null),
+            RateLimitedException e => (429, ErrorCodes.RateLimited, "Too many requests.", e.Message, null),
             ForbiddenException e => (403, e.Code, "Not allowed.", e.Message, null),
             Identity.TwoFactorSetupRequiredException e => (403, "two_factor_setup_required", "Two-factor authentication must be set up.", e.Message, null),
             NotFoundException e => (404, e.Code, "Not found.", e.Message, null),

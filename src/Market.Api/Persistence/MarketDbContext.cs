@@ -123,6 +123,12 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<TierRecomputeRun> TierRecomputeRuns => Set<TierRecomputeRun>();
 
+    public DbSet<InvoiceRow> Invoices => Set<InvoiceRow>();
+
+    public DbSet<InvoiceJobRow> InvoiceJobs => Set<InvoiceJobRow>();
+
+    public DbSet<InvoiceCounter> InvoiceCounters => Set<InvoiceCounter>();
+
     // Read by the tenant query filters; EF parameterises these per context instance.
     internal Guid? CurrentTenantId => currentUser.TenantId;
 

@@ -104,6 +104,45 @@ internal static class MoneyMapping
             payout.Property(p => p.BranchName).HasMaxLength(15);
             payout.HasIndex(p => p.WorkerId);
         });
+
+        builder.Entity<InvoiceRow>(invoice =>
+        {
+            invoice.ToTable("invoices");
+            invoice.HasKey(i => i.Id);
+            invoice.Property(i => i.Period).HasMaxLength(7);
+            invoice.Property(i => i.Number).HasMaxLength(30);
+            invoice.Property(i => i.Prefix).HasMaxLength(8);
+            invoice.Property(i => i.IssuerName).HasMaxLength(200);
+            invoice.Property(i => i.RegistrationNumber).HasMaxLength(14);
+            invoice.Property(i => i.RecipientName).HasMaxLength(200);
+            invoice.Property(i => i.Lines).HasColumnType("jsonb")
+                .HasConversion(
+                    list => JsonSerializer.Serialize(list, MoneyJson.Options),
+                    json => JsonSerializer.Deserialize<List<InvoiceLineRecord>>(json, MoneyJson.Options)!,
+                    new ValueComparer<List<InvoiceLineRecord>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
+            invoice.HasIndex(i => i.Number).IsUnique();
+            invoice.HasIndex(i => new { i.AgentId, i.Sequence }).IsUnique();
+            invoice.HasIndex(i => new { i.AgentId, i.ClientId, i.Period }).IsUnique().HasFilter("kind = 1");
+            // Modelled so EF inserts the invoice's ledger transaction first (same SaveChanges).
+            invoice.HasOne<LedgerTransactionRow>().WithMany().HasForeignKey(i => i.LedgerTransactionId).OnDelete(DeleteBehavior.Restrict);
+            invoice.HasMany(i => i.Jobs).WithOne().HasForeignKey(j => j.InvoiceId).OnDelete(DeleteBehavior.Restrict);
+            // The agent that issued it and the client it was issued to.
+            invoice.HasTenantFilter(context, i => i.AgentId, i => i.ClientId);
+        });
+
+        builder.Entity<InvoiceJobRow>(job =>
+        {
+            job.ToTable("invoice_jobs");
+            job.HasKey(j => j.JobId);
+            job.HasIndex(j => j.InvoiceId);
+        });
+
+        builder.Entity<InvoiceCounter>(counter =>
+        {
+            counter.ToTable("invoice_counters");
+            counter.HasKey(c => c.AgentId);
+            counter.HasTenantFilter(context, c => c.AgentId);
+        });
     }
 }
 

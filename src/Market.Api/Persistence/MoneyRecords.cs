@@ -241,3 +241,83 @@ public sealed class PayoutRow
 
     public string MaskedNumber => "****" + NumberLast3;
 }
+
+public enum InvoiceKind
+{
+    /// <summary>One delivered-and-accepted job.</summary>
+    Job = 0,
+
+    /// <summary>A client's accepted jobs of one month (Japan time).</summary>
+    Monthly = 1,
+}
+
+/// <summary>
+/// An issued qualified invoice as stored: what it said, exactly (issuer, registration number, recipient, lines, totals).
+/// Never changed (the database refuses UPDATE and DELETE); a correction would be a new document.
+/// </summary>
+public sealed class InvoiceRow
+{
+    public Guid Id { get; init; }
+
+    public Guid AgentId { get; init; }
+
+    public Guid ClientId { get; init; }
+
+    public InvoiceKind Kind { get; init; }
+
+    /// <summary>yyyy-MM of a monthly invoice.</summary>
+    public string? Period { get; init; }
+
+    public required string Number { get; init; }
+
+    public required string Prefix { get; init; }
+
+    public int Sequence { get; init; }
+
+    public DateOnly IssueDate { get; init; }
+
+    public DateOnly SupplyFrom { get; init; }
+
+    public DateOnly SupplyTo { get; init; }
+
+    public required string IssuerName { get; init; }
+
+    public required string RegistrationNumber { get; init; }
+
+    public required string RecipientName { get; init; }
+
+    public List<InvoiceLineRecord> Lines { get; init; } = [];
+
+    public long Subtotal { get; init; }
+
+    public long Tax { get; init; }
+
+    public long Total { get; init; }
+
+    public DateTimeOffset IssuedAt { get; init; }
+
+    public Guid LedgerTransactionId { get; init; }
+
+    public List<InvoiceJobRow> Jobs { get; init; } = [];
+}
+
+public sealed record InvoiceLineRecord(string Description, int Quantity, long UnitPrice, ConsumptionTaxRate Rate);
+
+/// <summary>A job on an invoice; the key makes a job invoiced at most once.</summary>
+public sealed class InvoiceJobRow
+{
+    public JobId JobId { get; init; }
+
+    public Guid InvoiceId { get; init; }
+}
+
+/// <summary>
+/// The agent's last invoice sequence, incremented in the transaction that stores the invoice: the row lock
+/// serialises issuers and a rollback takes the number back, so the numbers have no gaps (a database sequence would).
+/// </summary>
+public sealed class InvoiceCounter
+{
+    public Guid AgentId { get; init; }
+
+    public int LastSequence { get; set; }
+}

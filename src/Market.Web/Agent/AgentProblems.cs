@@ -49,6 +49,11 @@ public static class AgentProblems
         ["review_rework_deadline_too_far"] = "Agent_Problem_ReworkDeadlineTooFar",
         ["review_rework_limit_reached"] = "Agent_Problem_ReworkLimitReached",
         ["review_task_not_found"] = "Agent_Problem_ReviewNotAwaiting",
+        ["payout_batch_not_file_issued"] = "Agent_Problem_PayoutBatchNotFileIssued",
+        ["payout_batch_not_posted"] = "Agent_Problem_PayoutBatchNotPosted",
+        ["payout_batch_empty"] = "Agent_Problem_PayoutBatchEmpty",
+        ["payout_failure_reason_required"] = "Agent_Payouts_FailureReasonRequired",
+        ["payout_not_in_batch"] = "Agent_Problem_PayoutNotInBatch",
         ["reviewer_not_certified"] = "Agent_Problem_ReviewerNotCertified",
         ["subcontract_job_not_active"] = "Agent_Problem_SubcontractJobNotActive",
         ["subcontract_no_units"] = "Agent_Problem_SubcontractNoUnits",
@@ -71,5 +76,7 @@ public static class AgentProblems
         ["worker_not_found"] = "Problem_NotFound",
         ["worker_not_in_agent"] = "Agent_Problem_WorkerNotInAgent",
         ["worker_tier_too_low_for_confidentiality"] = "Agent_Problem_WorkerTierTooLow",
+        ["zengin_name_not_kana"] = "Agent_Problem_ZenginNameNotKana",
+        ["zengin_requester_not_configured"] = "Agent_Problem_ZenginRequesterNotConfigured",
     };
 }

@@ -31,6 +31,16 @@ public static class AgentVocabulary
 
     public static readonly IReadOnlyList<int> Grades = [1, 2, 3, 4, 5];
 
+    public static readonly IReadOnlyList<string> PayoutSchedules = ["Monthly", "SemiMonthly", "Daily"];
+
+    public static readonly IReadOnlyList<string> PayoutBatchStatuses = ["Building", "Posted", "FileIssued", "Confirmed", "NothingDue"];
+
+    public static readonly IReadOnlyList<string> PayoutStatuses = ["Pending", "Paid", "Failed"];
+
+    public static readonly IReadOnlyList<string> CarryForwardReasons = ["BelowMinimum", "NoBankAccount"];
+
+    public static readonly IReadOnlyList<string> AccountTypes = ["Ordinary", "Current"];
+
     /// <summary>Label keys are composed from these prefixes and the values above.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> LabelKeys = new Dictionary<string, IReadOnlyList<string>>
     {
@@ -45,6 +55,11 @@ public static class AgentVocabulary
         ["Agent_MemberStatus_"] = MemberStatuses,
         ["Agent_Reason_"] = ReasonCodes,
         ["Agent_AppealOutcome_"] = AppealOutcomes,
+        ["Agent_PayoutSchedule_"] = PayoutSchedules,
+        ["Agent_PayoutBatchStatus_"] = PayoutBatchStatuses,
+        ["Agent_PayoutStatus_"] = PayoutStatuses,
+        ["Agent_CarryForward_"] = CarryForwardReasons,
+        ["Agent_AccountType_"] = AccountTypes,
     };
 
     /// <summary>CSS modifier for a state badge; the badge always shows the state as text too.</summary>

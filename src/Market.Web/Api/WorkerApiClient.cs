@@ -45,5 +45,17 @@ public sealed class WorkerApiClient(HttpClient http)
     public Task<ApiResult<MyQuality>> GetMyQualityAsync(CancellationToken cancellationToken) =>
         ApiCall.SendAsync<MyQuality>(http, new HttpRequestMessage(HttpMethod.Get, "api/v1/me/quality"), cancellationToken);
 
+    public Task<ApiResult<PayoutScheduleView>> GetPayoutScheduleAsync(CancellationToken cancellationToken) =>
+        ApiCall.SendAsync<PayoutScheduleView>(http, new HttpRequestMessage(HttpMethod.Get, "api/v1/me/payout-schedule"), cancellationToken);
+
+    public Task<ApiResult<PayoutScheduleView>> SetPayoutScheduleAsync(string schedule, CancellationToken cancellationToken) =>
+        ApiCall.SendAsync<PayoutScheduleView>(
+            http,
+            new HttpRequestMessage(HttpMethod.Put, "api/v1/me/payout-schedule")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new PayoutScheduleBody(schedule), options: ApiJson.Options),
+            },
+            cancellationToken);
+
     private static string UnitPath(Guid unitId, string action) => $"api/v1/units/{unitId:D}/{action}";
 }

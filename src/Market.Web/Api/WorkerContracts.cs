@@ -108,3 +108,8 @@ public sealed record MyQuality(
     int GoldCellsCompared,
     int GoldCellsCorrect,
     IReadOnlyList<QualityComponent> Components);
+
+/// <summary>How often the worker is paid and what their tier allows (<c>GET /api/v1/me/payout-schedule</c>).</summary>
+public sealed record PayoutScheduleView(string Schedule, string Tier, IReadOnlyList<string> Allowed, DateTimeOffset? ChangedAt);
+
+public sealed record PayoutScheduleBody(string Schedule);

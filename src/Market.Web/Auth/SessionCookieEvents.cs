@@ -9,8 +9,15 @@ namespace Market.Web.Auth;
 
 public static class SessionServices
 {
-    public static IServiceCollection AddMarketSessions(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMarketSessions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // Every cookie (session, antiforgery, language) is HttpOnly, and Secure everywhere but on a developer's machine.
+        services.Configure<CookiePolicyOptions>(policy =>
+        {
+            policy.Secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            policy.HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always;
+            policy.MinimumSameSitePolicy = SameSiteMode.Lax;
+        });
         services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.SectionName));
         services.AddScoped<SessionCookieEvents>();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -18,6 +18,7 @@ public static class WebApplicationExtensions
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuthorization();
 

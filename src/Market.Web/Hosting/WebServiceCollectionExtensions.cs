@@ -34,7 +34,7 @@ public static class WebServiceCollectionExtensions
         AddApiClients(services, configuration);
         services.AddTeamRoomWeb();
         AddAuthentication(services);
-        services.AddMarketSessions(configuration);
+        services.AddMarketSessions(configuration, environment);
         AddLocalization(services);
 
         services.AddSingleton<PendingSignInProtector>();
@@ -97,6 +97,7 @@ public static class WebServiceCollectionExtensions
         AddUserApiClient<JobsApiClient>(services, options => options.LongTimeout);
         AddUserApiClient<AgentApiClient>(services, options => options.LongTimeout);
         AddUserApiClient<AgentReviewApiClient>(services, options => options.LongTimeout);
+        AddUserApiClient<AgentPayoutsApiClient>(services, options => options.Timeout);
         AddUserApiClient<OperatorApiClient>(services, options => options.Timeout);
         AddUserApiClient<WorkerApiClient>(services, options => options.Timeout);
         // An upload lasts as long as the browser keeps sending; the browser going away cancels it.

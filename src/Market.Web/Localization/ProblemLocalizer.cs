@@ -75,6 +75,8 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
         ["appeal_statement_required"] = "Worker_Problem_AppealStatementRequired",
         ["appeal_window_closed"] = "Worker_Problem_AppealWindowClosed",
         ["review_task_not_found"] = "Problem_NotFound",
+        ["payout_schedule_not_allowed"] = "Worker_Problem_ScheduleNotAllowed",
+        ["worker_profile_not_found"] = "Worker_Problem_NotActive",
     };
 
     /// <summary>Problems whose API detail says where in the file the trouble is (a line, a field): it is kept beside the message.</summary>

@@ -13,6 +13,7 @@ const assets = {
   'wavesurfer.js': { to: 'wavesurfer', files: ['dist/wavesurfer.esm.js', 'LICENSE'] },
   diff: { to: 'diff', files: ['dist/diff.min.js', 'LICENSE'] },
   'chart.js': { to: 'chart.js', files: ['dist/chart.umd.min.js', 'LICENSE.md'] },
+  '@microsoft/signalr': { to: 'signalr', files: ['dist/browser/signalr.min.js'] },
 };
 
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));

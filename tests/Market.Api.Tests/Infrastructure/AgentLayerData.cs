@@ -106,7 +106,7 @@ internal static class AgentLayerData
         }
 
         var held = await db.Assignments.CountAsync(a => a.WorkerId == workerId && a.Status == AssignmentStatus.Active);
-        var candidate = new AssignmentCandidate(profile, held, new HashSet<string> { CertificationCodes.Confidentiality });
+        var candidate = new AssignmentCandidate(profile, held, new HashSet<string>(CertificationCodes.Platform));
         db.Assignments.Add(UnitAssignment.Assign(
             AssignmentId.New(), job, subcontracts, unit, twin, candidate, agent, AssignedBy.Coordinator, now));
         await db.SaveChangesAsync();

@@ -19,8 +19,8 @@ namespace Market.Api.Tests.Money;
 public sealed class PayoutConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private static readonly TimeSpan Japan = TimeSpan.FromHours(9);
-    private static readonly DateTimeOffset MidNovember = new(2026, 11, 10, 14, 0, 0, Japan);
-    private static readonly DateTimeOffset AfterNovember = new(2026, 12, 1, 0, 30, 0, Japan);
+    private static readonly DateTimeOffset MidNovember = new DateTimeOffset(2026, 11, 10, 14, 0, 0, Japan).ToUniversalTime();
+    private static readonly DateTimeOffset AfterNovember = new DateTimeOffset(2026, 12, 1, 0, 30, 0, Japan).ToUniversalTime();
     private const int WorkersPerAgent = 6;
 
     /// <summary>Dies (as a node being shut down would) when it is about to commit the payout after the first <paramref name="payouts"/>.</summary>

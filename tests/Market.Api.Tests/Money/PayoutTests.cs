@@ -19,9 +19,9 @@ public sealed class PayoutTests(ApiFixture fixture) : ApiTest(fixture)
     private static readonly TimeSpan Japan = TimeSpan.FromHours(9);
 
     /// <summary>00:30 on 1 Dec 2026 in Japan: November's cut-offs have closed.</summary>
-    private static readonly DateTimeOffset AfterNovember = new(2026, 12, 1, 0, 30, 0, Japan);
+    private static readonly DateTimeOffset AfterNovember = new DateTimeOffset(2026, 12, 1, 0, 30, 0, Japan).ToUniversalTime();
 
-    private static readonly DateTimeOffset MidNovember = new(2026, 11, 10, 14, 0, 0, Japan);
+    private static readonly DateTimeOffset MidNovember = new DateTimeOffset(2026, 11, 10, 14, 0, 0, Japan).ToUniversalTime();
 
     private PayoutWorld _world = null!;
 
@@ -89,7 +89,7 @@ public sealed class PayoutTests(ApiFixture fixture) : ApiTest(fixture)
         await _world.EarnAsync(a, 1_500, MidNovember);
         await _world.EarnAsync(b, 900, MidNovember);
 
-        Factory.Clock.Set(new DateTimeOffset(2026, 11, 16, 0, 30, 0, Japan));
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 16, 0, 30, 0, Japan).ToUniversalTime());
         await PayoutWorld.RunAsync(Factory);
         var mid = Assert.Single(await BatchesAsync(), x => x.Schedule == PayoutSchedule.SemiMonthly);
         Assert.Equal(new DateOnly(2026, 11, 30), mid.PaymentDate); // the 15th's close is paid at month end
@@ -170,7 +170,7 @@ public sealed class PayoutTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(new Yen(2_000), await _world.OwedAsync(closed));
         Assert.Single(await MoneyTestKit.TransactionsAsync(Factory, LedgerTransactionKind.PayoutFailed));
 
-        Factory.Clock.Set(new DateTimeOffset(2027, 1, 1, 0, 30, 0, Japan));
+        Factory.Clock.Set(new DateTimeOffset(2027, 1, 1, 0, 30, 0, Japan).ToUniversalTime());
         await PayoutWorld.RunAsync(Factory);
         var december = Assert.Single(await BatchesAsync(), b => b.Schedule == PayoutSchedule.Monthly && b.CutoffDate == new DateOnly(2026, 12, 31));
         Assert.Equal([(closed, 2_000L)], december.Payouts.Select(p => (p.WorkerId, p.Amount)));

@@ -2,13 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Market.Api.Persistence;
 using Market.Api.Tests.Assignments;
 using Market.Api.Tests.Infrastructure;
 using Market.Api.Tests.Jobs;
-using Market.Domain.Certifications;
 using Market.Domain.Tenancy;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Market.Api.Tests.Quality;
 
@@ -31,9 +28,10 @@ public sealed class ReviewerViewsTests(ApiFixture fixture) : ApiTest(fixture)
         {
             var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
             var now = Factory.Clock.GetUtcNow();
-            db.WorkerCertifications.Add(new WorkerCertification { UserId = reviewer.Id, Code = CertificationCodes.QcReviewer, IssuedAt = now, ValidUntil = now.AddMonths(12) });
+            db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, _world.Agent.Id, CertificationCodes.QcReviewer, WorkWorld.PlatformTerms, now));
             await db.SaveChangesAsync();
         }
+        await QualitySetup.CertifyReviewerAsync(Factory, reviewer.Id);
 
         _reviewer = await Factory.ClientForAsync("reviewer@hub.jp", TestData.Password);
         _owner = await Factory.ClientForAsync("owner@hub.jp", TestData.Password);

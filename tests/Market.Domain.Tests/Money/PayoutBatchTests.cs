@@ -225,4 +225,38 @@ public class PayoutBatchTests
 
         Assert.Equal("payout_failure_reason_required", Code(() => batch.MarkFailed(Worker(1), " ", BuildTime)));
     }
+
+    private static PayoutBatch Restored(PayoutBatch batch, PayoutBatchStatus? status = null, PayoutBatchId? id = null) =>
+        PayoutBatch.Restore(
+            id ?? batch.Id, batch.AgentId, batch.Cutoff, batch.PaymentDate, batch.IsMonthEnd, status ?? batch.Status,
+            batch.BuiltAt, batch.PostedAt, batch.FileIssuedAt, batch.ConfirmedAt,
+            batch.Payouts.Select(p => Payout.Restore(p.WorkerId, p.Amount, p.Account, p.Status, p.FailureReason, p.FailedAt)),
+            batch.CarriedForward);
+
+    [Fact]
+    public void Restore_OfAStoredBatch_ContinuesWhereItStopped_AndGivesTheSamePostings()
+    {
+        var (issued, _) = IssuedWithLedger();
+        issued.MarkFailed(Worker(3), "口座解約", BuildTime.AddDays(1));
+
+        var restored = Restored(issued);
+
+        Assert.Equal(issued.PostingTransactions().Select(t => t.IdempotencyKey), restored.PostingTransactions().Select(t => t.IdempotencyKey));
+        Assert.True(issued.PostingTransactions().Zip(restored.PostingTransactions()).All(p => p.First.HasSameEffectAs(p.Second)));
+        Assert.Equal(PayoutStatus.Failed, restored.Payouts.Single(p => p.WorkerId == Worker(3)).Status);
+        Assert.True(restored.MarkFailed(Worker(3), "口座解約", BuildTime.AddDays(2)).HasSameEffectAs(issued.MarkFailed(Worker(3), "口座解約", BuildTime.AddDays(2))));
+        Assert.Empty(restored.DomainEvents);
+        restored.Confirm(BuildTime.AddDays(3));
+        Assert.Equal(PayoutStatus.Paid, restored.Payouts.Single(p => p.WorkerId == Worker(1)).Status);
+    }
+
+    [Fact]
+    public void Restore_OfAnInconsistentRow_IsRefused()
+    {
+        var (issued, _) = IssuedWithLedger();
+
+        Assert.Throws<ArgumentException>(() => Restored(issued, status: PayoutBatchStatus.Building)); // posted and issued times say otherwise
+        Assert.Throws<ArgumentException>(() => Restored(issued, id: new PayoutBatchId(Guid.NewGuid())));
+        Assert.Throws<ArgumentException>(() => Payout.Restore(Worker(1), new Yen(1_000), Account(), PayoutStatus.Failed, null, null));
+    }
 }

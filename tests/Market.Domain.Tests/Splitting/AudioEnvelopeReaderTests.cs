@@ -22,6 +22,23 @@ public class AudioEnvelopeReaderTests
     }
 
     [Fact]
+    public void ReadWav_SixteenBitMonoFastPath_GivesBitForBitTheEnvelopeOfTheSameSamplesMixedFromStereo()
+    {
+        // Mono 16-bit is summed as integers; stereo with two equal channels goes through the per-sample double path
+        // ((s + s) / 65536 = s / 32768 exactly). Random samples with both extremes, 16 kHz, windows across buffer ends.
+        var random = new Random(20261121);
+        var samples = Enumerable.Range(0, 16_000 * 7 + 123).Select(i => i % 997 == 0 ? -32_768 : i % 991 == 0 ? 32_767 : random.Next(-32_768, 32_768)).ToArray();
+        var mono = WavFile.Pcm(1, 16, 16_000, samples.Select(s => new[] { s }));
+        var stereo = WavFile.Pcm(2, 16, 16_000, samples.Select(s => new[] { s, s }));
+
+        var fast = AudioEnvelopeReader.ReadWav(new MemoryStream(mono));
+        var reference = AudioEnvelopeReader.ReadWav(new MemoryStream(stereo));
+
+        Assert.Equal(reference.DurationMs, fast.DurationMs);
+        Assert.Equal(reference.Rms.ToArray(), fast.Rms.ToArray());
+    }
+
+    [Fact]
     public void ReadWav_StereoInOppositePhase_MixesToSilence()
     {
         var wav = WavFile.Pcm(2, 16, 8_000, Frames(4_000, i => [10_000, -10_000]));

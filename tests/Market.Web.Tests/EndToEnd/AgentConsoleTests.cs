@@ -167,6 +167,9 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         await ShotAsync(agent, "agent-jobs");
         await agent.GotoAsync("/agent/reviews");
         await ShotAsync(agent, "agent-reviews-empty");
+        await agent.GotoAsync("/agent/payouts");
+        Assert.Contains("支払バッチはまだありません", await TextAsync(agent, "main"));
+        await ShotAsync(agent, "agent-payouts");
         AssertNoConsoleErrors();
     }
 
@@ -256,7 +259,8 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         var reviewer = await db.Users.SingleAsync(u => u.Email == Reviewer);
         var now = DateTimeOffset.UtcNow;
-        db.WorkerCertifications.Add(new WorkerCertification { UserId = reviewer.Id, Code = CertificationCodes.QcReviewer, IssuedAt = now, ValidUntil = now.AddMonths(12) });
+        db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, Market.Api.Seeding.DemoAccounts.DemoAgentId, CertificationCodes.QcReviewer, new CertificationTerms(12, 30, 14), now));
+        db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, DemoAccounts.DemoAgentId, CertificationCodes.QcReviewer, new CertificationTerms(12, 30, 14), DateTimeOffset.UtcNow));
         await db.SaveChangesAsync();
     }
 

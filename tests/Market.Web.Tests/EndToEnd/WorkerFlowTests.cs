@@ -417,6 +417,18 @@ public sealed class WorkerFlowTests(EndToEndFixture fixture) : EndToEndTest(fixt
         Assert.Equal("claim-problem", await page.GetByRole(AriaRole.Button, new() { Name = "次の作業を受け取る" }).GetAttributeAsync("aria-describedby"));
         await Chromium.AssertNoHorizontalScrollAsync(page);
         await Chromium.ScreenshotAsync(page, "worker-portal-390x844");
+
+        // A trial worker is paid monthly; the other schedules are shown, with why they cannot be chosen.
+        await page.GetByRole(AriaRole.Link, new() { Name = "支払スケジュール" }).ClickAsync();
+        await WaitForPageAsync(page, "**/worker/payouts");
+        Assert.Equal("月 1 回", await TextAsync(page, "#current-schedule"));
+        Assert.True(await page.GetByLabel("月 1 回").IsCheckedAsync());
+        Assert.True(await page.GetByLabel("月 2 回").IsDisabledAsync());
+        Assert.Contains("今のティアでは選べません。", await TextAsync(page, "#schedule-Daily-hint"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "この頻度にする" }).ClickAsync();
+        await page.Locator("main [role=status]", new() { HasText = "支払スケジュールを変更しました" }).WaitForAsync();
+        await Chromium.AssertNoHorizontalScrollAsync(page);
+        await Chromium.ScreenshotAsync(page, "worker-payouts-390x844");
         AssertNoConsoleErrors();
     }
 

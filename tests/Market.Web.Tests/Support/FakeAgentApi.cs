@@ -73,6 +73,19 @@ public sealed record FakeReviewItem(
     IReadOnlyList<string>? Fields = null,
     object? Page = null);
 
+public sealed class FakePayoutBatch
+{
+    public Guid Id { get; } = Guid.NewGuid();
+
+    public string Status { get; set; } = "Posted";
+
+    public DateOnly Cutoff { get; init; } = new(2026, 11, 15);
+
+    public List<(Guid WorkerId, string Name, long Amount)> Payouts { get; init; } = [];
+
+    public Dictionary<Guid, string> Failed { get; } = [];
+}
+
 public sealed record FakeAppeal(Guid TaskId, string JobTitle, string WorkerName, string Statement, string Content);
 
 /// <summary>A request the console sent to the fake API: the path, the body as JSON and the idempotency key.</summary>
@@ -119,6 +132,11 @@ public sealed class FakeAgentApi
     public ConcurrentDictionary<Guid, FakeReviewItem> ReviewQueue { get; } = new();
 
     public ConcurrentDictionary<Guid, FakeAppeal> Appeals { get; } = new();
+
+    public ConcurrentDictionary<Guid, FakePayoutBatch> PayoutBatches { get; } = new();
+
+    /// <summary>What the Zengin download answers: a few Shift_JIS-looking bytes.</summary>
+    public static readonly byte[] ZenginFile = [0x31, 0x32, 0x31, 0xB6, 0xC0, 0xB6, 0xC5, 0x0D, 0x0A];
 
     public IReadOnlyCollection<FakeAgentCall> Calls => calls;
 
@@ -236,6 +254,7 @@ public sealed class FakeAgentApi
         })));
         Get("/agents/{id:guid}/teams", (HttpContext c, Guid id) => Guard(c, caller) ?? Results.Ok(Array.Empty<object>()));
 
+        MapPayouts(v1, caller);
         Get("/agents/{id:guid}/review-queue", (HttpContext c, Guid id, string? jobType) => Guard(c, caller) ?? QueuePage(jobType));
         v1.MapPost("/submissions/{id:guid}/review", async (HttpContext c, Guid id) => Guard(c, caller) ?? await RecordAsync(c, body => Review(id, body)));
         Get("/jobs/{jobId:guid}/units/{unitId:guid}/audio", (HttpContext c, Guid jobId, Guid unitId) =>
@@ -269,6 +288,87 @@ public sealed class FakeAgentApi
             return Results.Ok(new { taskId = id, unitId = Guid.NewGuid(), status = Text(body, "outcome") == "Overturned" ? "Accepted" : "Rejected", reworkRounds = 0 });
         }));
     }
+
+    private void MapPayouts(RouteGroupBuilder v1, Func<HttpContext, FakeApiUser?> caller)
+    {
+        v1.MapGet("/agents/{id:guid}/payout-batches", (HttpContext c, Guid id) => Guard(c, caller) ?? Results.Ok(new
+        {
+            items = PayoutBatches.Values.OrderByDescending(b => b.Cutoff).Select(BatchSummary),
+            page = 1,
+            pageSize = 20,
+            total = PayoutBatches.Count,
+        }));
+        v1.MapGet("/agents/{id:guid}/payout-batches/{batchId:guid}", (HttpContext c, Guid id, Guid batchId) =>
+            Guard(c, caller) ?? (PayoutBatches.TryGetValue(batchId, out var b) ? Results.Ok(BatchDetail(b)) : NotFound("payout_batch_not_found")));
+        v1.MapGet("/agents/{id:guid}/payout-batches/{batchId:guid}/zengin", (HttpContext c, Guid id, Guid batchId) =>
+        {
+            if (Guard(c, caller, "AgentOwner") is { } refused)
+            {
+                return refused;
+            }
+
+            if (!PayoutBatches.TryGetValue(batchId, out var b))
+            {
+                return NotFound("payout_batch_not_found");
+            }
+
+            b.Status = "FileIssued";
+            return Results.File(ZenginFile, "text/plain; charset=shift_jis", $"zengin-{b.Cutoff:yyyyMMdd}-monthly.txt");
+        });
+        v1.MapPost("/agents/{id:guid}/payout-batches/{batchId:guid}/confirm", async (HttpContext c, Guid id, Guid batchId) =>
+            Guard(c, caller, "AgentOwner") ?? await RecordAsync(c, body =>
+            {
+                if (!PayoutBatches.TryGetValue(batchId, out var b))
+                {
+                    return NotFound("payout_batch_not_found");
+                }
+
+                if (b.Status != "FileIssued")
+                {
+                    return FakeMarketApi.Problem(409, "payout_batch_not_file_issued", "Issue the file first.");
+                }
+
+                foreach (var failure in body.GetProperty("failures").EnumerateArray())
+                {
+                    b.Failed[failure.GetProperty("workerId").GetGuid()] = failure.GetProperty("reason").GetString()!;
+                }
+
+                b.Status = "Confirmed";
+                return Results.Ok(BatchDetail(b));
+            }));
+    }
+
+    private static object BatchSummary(FakePayoutBatch b) => new
+    {
+        id = b.Id,
+        schedule = "Monthly",
+        cutoffDate = b.Cutoff,
+        paymentDate = b.Cutoff.AddDays(10),
+        isMonthEnd = false,
+        status = b.Status,
+        payoutCount = b.Payouts.Count,
+        total = b.Payouts.Sum(p => p.Amount),
+        carriedForwardCount = 1,
+        builtAt = new DateTimeOffset(2026, 11, 15, 16, 0, 0, TimeSpan.Zero),
+        fileIssuedAt = (DateTimeOffset?)null,
+        confirmedAt = (DateTimeOffset?)null,
+    };
+
+    private static object BatchDetail(FakePayoutBatch b) => new
+    {
+        batch = BatchSummary(b),
+        payouts = b.Payouts.Select(p => new
+        {
+            workerId = p.WorkerId,
+            workerName = p.Name,
+            amount = p.Amount,
+            status = b.Failed.ContainsKey(p.WorkerId) ? "Failed" : b.Status == "Confirmed" ? "Paid" : "Pending",
+            failureReason = b.Failed.GetValueOrDefault(p.WorkerId),
+            failedAt = (DateTimeOffset?)null,
+            account = new { bankCode = "0158", bankName = "京都銀行", branchCode = "101", branchName = "本店営業部", accountType = "Ordinary", accountNumber = "****567", holderName = "ｻｸﾗ ﾊﾅｺ" },
+        }),
+        carriedForward = new[] { new { workerId = Guid.NewGuid(), workerName = "在宅 はじめ", due = 640L, reason = "BelowMinimum" } },
+    };
 
     private static IResult? Guard(HttpContext context, Func<HttpContext, FakeApiUser?> caller, string? role = null)
     {

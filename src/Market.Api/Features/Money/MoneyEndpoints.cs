@@ -1,4 +1,6 @@
 using Market.Api.Features.Money.BankAccounts;
+using Market.Api.Features.Money.Invoices;
+using Market.Api.Features.Money.Statements;
 using Market.Api.Features.Money.Payouts;
 using Market.Api.Features.Money.Settings;
 using Market.Api.Identity;
@@ -64,5 +66,81 @@ public static class MoneyEndpoints
             .RequireAuthorization(Policies.AgentOwner)
             .WithName("ConfirmPayoutBatch")
             .WithSummary("The bank made the transfers; failed ones are reversed and paid in the next batch. Accepts Idempotency-Key.");
+
+        agent.MapGet("/money-totals", async (Guid agentId, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetMoneyTotals(agentId), ct)))
+            .RequireAuthorization(Policies.AgentManager)
+            .WithName("GetMoneyTotals")
+            .WithSummary("The agent's balances per account: receivables, revenue, cost, owed to workers, taxes payable, bank.");
+        agent.MapPost("/client-payments", async (Guid agentId, ClientPaymentBody body, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new RecordClientPayment(agentId, body.ClientId, body.Amount, body.BankReference), ct)))
+            .AddEndpointFilter<IdempotencyFilter>()
+            .RequireAuthorization(Policies.AgentOwner)
+            .WithName("RecordClientPayment")
+            .WithSummary("A client's payment reached the agent's bank (whole yen, keyed by the bank reference). Accepts Idempotency-Key.");
+
+        agent.MapPost("/invoices", async (Guid agentId, IssueInvoiceBody body, IMediator mediator, CancellationToken ct) =>
+            {
+                var invoice = await mediator.Send(new IssueInvoice(agentId, body.JobId, body.ClientId, body.Month), ct);
+                return TypedResults.Created($"/api/v1/agents/{agentId}/invoices/{invoice.Id}", invoice);
+            })
+            .AddEndpointFilter<IdempotencyFilter>()
+            .RequireAuthorization(Policies.AgentOwner)
+            .WithName("IssueInvoice")
+            .WithSummary("Issue a qualified invoice for one accepted job, or for a client's accepted jobs of a month. Accepts Idempotency-Key.");
+        MapInvoiceReads(agent, Policies.AgentManager, issuer: true);
+
+        var client = v1.MapGroup("/clients/{clientId:guid}").WithTags("Money").AddEndpointFilter(new TenantRouteFilter("clientId"));
+        MapInvoiceReads(client, Policies.ClientMember, issuer: false);
+
+        me.MapGet("/earnings", async (string? month, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetMyEarnings(month), ct)))
+            .WithName("GetMyEarnings")
+            .WithSummary("The caller's earnings in a month (Japan time, default this month): pay, withholding, reversals.");
+        me.MapGet("/payouts", async (string? month, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetMyPayouts(month), ct)))
+            .WithName("GetMyPayouts")
+            .WithSummary("The caller's 支払明細 for a month: opening balance, earnings, withholding, transfers, closing balance.");
+    }
+
+    /// <summary>The same invoice reads for the issuing agent and the receiving client, each scoped to its own tenant.</summary>
+    private static void MapInvoiceReads(RouteGroupBuilder group, string policy, bool issuer)
+    {
+        var who = issuer ? "Agent" : "Client";
+        (Guid? Agent, Guid? Client) Scope(HttpContext http)
+        {
+            var tenant = Guid.Parse((string)http.GetRouteValue(issuer ? "agentId" : "clientId")!);
+            return issuer ? (tenant, null) : (null, tenant);
+        }
+
+        group.MapGet("/invoices", async (HttpContext http, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+            {
+                var (agent, client) = Scope(http);
+                return TypedResults.Ok(await mediator.Send(new ListInvoices(agent, client, page ?? 1, pageSize ?? 20), ct));
+            })
+            .RequireAuthorization(policy)
+            .WithName($"List{who}Invoices")
+            .WithSummary("Qualified invoices, newest first.");
+        group.MapGet("/invoices/{invoiceId:guid}", async (HttpContext http, Guid invoiceId, IMediator mediator, CancellationToken ct) =>
+            {
+                var (agent, client) = Scope(http);
+                return TypedResults.Ok(await mediator.Send(new GetInvoice(agent, client, invoiceId), ct));
+            })
+            .RequireAuthorization(policy)
+            .WithName($"Get{who}Invoice")
+            .WithSummary("A qualified invoice: issuer and registration number, dates, lines, tax per rate, total.");
+        foreach (var format in new[] { InvoiceFormat.Html, InvoiceFormat.Csv })
+        {
+            var extension = format.ToString().ToLowerInvariant();
+            group.MapGet($"/invoices/{{invoiceId:guid}}.{extension}", async (HttpContext http, Guid invoiceId, IMediator mediator, CancellationToken ct) =>
+                {
+                    var (agent, client) = Scope(http);
+                    var rendered = await mediator.Send(new RenderInvoice(agent, client, invoiceId, format), ct);
+                    return format == InvoiceFormat.Html
+                        ? (IResult)TypedResults.Bytes(rendered.Content, rendered.ContentType)
+                        : TypedResults.File(rendered.Content, rendered.ContentType, rendered.FileName);
+                })
+                .RequireAuthorization(policy)
+                .WithName($"Get{who}Invoice{format}")
+                .WithSummary(format == InvoiceFormat.Html ? "The printable invoice." : "The invoice as CSV (UTF-8 with BOM).");
+        }
     }
 }

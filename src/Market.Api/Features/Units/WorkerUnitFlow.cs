@@ -145,17 +145,18 @@ public sealed class WorkerUnitFlow(
         var work = await loader.LoadAsync(request.UnitId, cancellationToken);
         var assignment = await AssignmentOfAsync(request.AssignmentId, work.Unit, cancellationToken);
         assignment.RecordActivity(request.AssignmentId, now);
+        var content = Security.WebEditContent.Clean(work.Job, request.Content);
 
         var draft = await db.UnitDrafts.SingleOrDefaultAsync(d => d.UnitId == work.Unit.Id, cancellationToken);
         if (draft is null)
         {
-            draft = new UnitDraft { UnitId = work.Unit.Id, AssignmentId = assignment.Id, Content = request.Content, SavedAt = now };
+            draft = new UnitDraft { UnitId = work.Unit.Id, AssignmentId = assignment.Id, Content = content, SavedAt = now };
             db.UnitDrafts.Add(draft);
         }
         else
         {
             draft.AssignmentId = assignment.Id;
-            draft.Content = request.Content;
+            draft.Content = content;
             draft.SavedAt = now;
         }
 
@@ -196,7 +197,7 @@ public sealed class WorkerUnitFlow(
             UnitId = work.Unit.Id,
             AssignmentId = assignment.Id,
             WorkerId = assignment.WorkerId,
-            Content = content,
+            Content = Security.WebEditContent.Clean(work.Job, content),
             SubmittedAt = now,
         };
         db.UnitSubmissions.Add(submission);

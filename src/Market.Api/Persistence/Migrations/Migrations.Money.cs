@@ -18,3 +18,7 @@ public sealed class BankAccountsAndPayoutSchedules : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000023_PayoutBatches")]
 public sealed class PayoutBatches : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000024_Invoices")]
+public sealed class Invoices : SqlScriptMigration;

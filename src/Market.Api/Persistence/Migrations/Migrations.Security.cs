@@ -6,3 +6,7 @@ namespace Market.Api.Persistence.Migrations;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000050_TotpUsedSteps")]
 public sealed class TotpUsedSteps : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000051_DataProtectionKeys")]
+public sealed class DataProtectionKeys : SqlScriptMigration;

@@ -241,13 +241,9 @@ public static class AudioEnvelopeReader
 
                 break;
             case 16 when format.Channels == 1 && BitConverter.IsLittleEndian:
-                var samples = MemoryMarshal.Cast<byte, short>(frames);
-                for (var i = 0; i < count; i++)
-                {
-                    mono[i] = samples[i] / 32768.0;
-                }
-
-                break;
+                // The common case (and what ffmpeg produces): summed as integers, bit-identical to the double path.
+                builder.AddPcm16(MemoryMarshal.Cast<byte, short>(frames)[..count]);
+                return;
             case 16:
                 for (var i = 0; i < count; i++)
                 {

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Market.Domain.Common;
 
 namespace Market.Domain.Splitting.Audio;
@@ -49,6 +51,63 @@ internal sealed class EnvelopeBuilder
 
             samples = samples[take..];
         }
+    }
+
+    /// <summary>
+    /// Adds 16-bit mono samples without converting each to a double first. A window's sum of squares is exact either
+    /// way — every (s / 32768)² has at most 30 fractional bits and a window's sum fits in a double's 53 — so summing
+    /// s² as integers and scaling once gives bit-for-bit the envelope <see cref="Add"/> would, at several times the
+    /// speed (docs/benchmarks.md, section 2).
+    /// </summary>
+    public void AddPcm16(ReadOnlySpan<short> samples)
+    {
+        while (!samples.IsEmpty)
+        {
+            var take = (int)Math.Min(samples.Length, _windowEndFrame - _frames);
+            _sumOfSquares += SumOfSquares(samples[..take]) / 1073741824.0; // ÷ 32768², exact
+            _framesInWindow += take;
+            _frames += take;
+            if (_frames > _maxFrames)
+            {
+                throw AudioLimits.TooLong();
+            }
+
+            if (_frames == _windowEndFrame)
+            {
+                CloseWindow();
+            }
+
+            samples = samples[take..];
+        }
+    }
+
+    private static long SumOfSquares(ReadOnlySpan<short> samples)
+    {
+        var sum = 0L;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && samples.Length >= Vector<short>.Count)
+        {
+            var total = Vector<long>.Zero;
+            var vectors = MemoryMarshal.Cast<short, Vector<short>>(samples);
+            foreach (var vector in vectors)
+            {
+                Vector.Widen(vector, out Vector<int> low, out Vector<int> high);
+                // A square is at most 2^30 and fits an int; two of them may not, so each is widened before adding.
+                Vector.Widen(low * low, out Vector<long> a, out Vector<long> b);
+                Vector.Widen(high * high, out Vector<long> c, out Vector<long> d);
+                total += a + b + c + d;
+            }
+
+            sum = Vector.Sum(total);
+            i = vectors.Length * Vector<short>.Count;
+        }
+
+        for (; i < samples.Length; i++)
+        {
+            sum += samples[i] * samples[i];
+        }
+
+        return sum;
     }
 
     public EnergyEnvelope Build()

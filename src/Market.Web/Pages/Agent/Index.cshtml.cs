@@ -17,7 +17,6 @@ public sealed class IndexModel(AgentApiClient agents, AgentReviewApiClient revie
     /// <summary>Parts of the console still to come; the live ones are linked from the cards above them.</summary>
     internal static readonly PortalSection[] Sections =
     [
-        new("PayoutBatches", MarketRoles.AgentOwner),
         new("TeamRoom"),
         new("AgentImpact", MarketRoles.AgentOwner),
     ];

@@ -31,7 +31,7 @@ public static class DemoCertifications
             var held = await db.WorkerCertifications.Where(c => c.UserId == user.Id).Select(c => c.Code).ToListAsync();
             foreach (var code in codes.Except(held))
             {
-                db.WorkerCertifications.Add(new WorkerCertification { UserId = user.Id, Code = code, IssuedAt = now, ValidUntil = now.AddMonths(12) });
+                db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, Market.Api.Seeding.DemoAccounts.DemoAgentId, code, new CertificationTerms(12, 30, 14), now));
             }
         }
 

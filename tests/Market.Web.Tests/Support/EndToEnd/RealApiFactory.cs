@@ -20,6 +20,7 @@ public sealed class RealApiFactory(string connectionString) : WebApplicationFact
         builder.UseSetting("Market:SeedDemoData", "true");
         builder.UseSetting("Quartz:Enabled", "false");
         builder.UseSetting("RateLimits:AuthPerMinute", "100000");
+        builder.UseSetting("RateLimits:Enabled", "false");
         builder.UseSetting("Files:BlobRoot", BlobRoot);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }

@@ -26,6 +26,7 @@ public sealed class LoginHandler(
     UserManager<AppUser> users,
     MarketDbContext db,
     TwoFactorSetupTickets setupTickets,
+    AuditLog audit,
     TokenIssuer tokens) : IRequestHandler<Login, TokenResponse>
 {
     public async Task<TokenResponse> Handle(Login request, CancellationToken cancellationToken)
@@ -33,22 +34,24 @@ public sealed class LoginHandler(
         // One answer for an unknown email and a wrong password, so accounts cannot be enumerated.
         var user = await users.FindByEmailAsync(request.Email.Trim())
             ?? throw new UnauthorizedException("invalid_credentials", "The email or password is wrong.");
+        var membership = await db.Memberships
+            .IgnoreQueryFilters([MarketDbContext.TenantFilter])
+            .SingleOrDefaultAsync(m => m.UserId == user.Id, cancellationToken);
         if (await users.IsLockedOutAsync(user))
         {
+            await AuditAsync("user.sign_in_refused", user, membership, "locked_out");
             throw LockedOut();
         }
 
         if (!await users.CheckPasswordAsync(user, request.Password))
         {
-            await FailedAttemptAsync(user);
+            await FailedAttemptAsync(user, membership, "wrong_password");
             throw new UnauthorizedException("invalid_credentials", "The email or password is wrong.");
         }
 
-        var membership = await db.Memberships
-            .IgnoreQueryFilters([MarketDbContext.TenantFilter])
-            .SingleOrDefaultAsync(m => m.UserId == user.Id, cancellationToken);
         if (membership is { Status: not MembershipStatus.Active })
         {
+            await AuditAsync("user.sign_in_refused", user, membership, "suspended");
             throw new UnauthorizedException("account_suspended", "This account is not active. Contact your agent.");
         }
 
@@ -62,7 +65,7 @@ public sealed class LoginHandler(
             // A wrong code counts towards the lockout like a wrong password: the password alone must not allow guessing codes.
             if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, request.TwoFactorCode))
             {
-                await FailedAttemptAsync(user);
+                await FailedAttemptAsync(user, membership, "wrong_two_factor_code");
                 throw new UnauthorizedException("invalid_two_factor_code", "The authenticator code is wrong, expired or already used.");
             }
         }
@@ -72,16 +75,26 @@ public sealed class LoginHandler(
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        await AuditAsync("user.signed_in", user, membership, null);
         return await tokens.IssueAsync(user);
     }
 
-    private async Task FailedAttemptAsync(AppUser user)
+    private async Task FailedAttemptAsync(AppUser user, Membership? membership, string reason)
     {
         await users.AccessFailedAsync(user);
+        await AuditAsync("user.sign_in_failed", user, membership, reason);
         if (await users.IsLockedOutAsync(user))
         {
+            await AuditAsync("user.locked_out", user, membership, null);
             throw LockedOut();
         }
+    }
+
+    /// <summary>Sign-ins are audited under the user's tenant; the entry names the user by id only (never the address typed).</summary>
+    private async Task AuditAsync(string action, AppUser user, Membership? membership, string? reason)
+    {
+        audit.Record(action, "user", user.Id.ToString(), reason is null ? null : new { reason }, membership?.TenantId, user.Id);
+        await db.SaveChangesAsync();
     }
 
     private static UnauthorizedException LockedOut() =>

@@ -43,6 +43,11 @@ public sealed class UploadFileHandler(MarketDbContext db, IBlobStore blobs, ICur
             throw new UnsupportedFileTypeException();
         }
 
+        if (ImageDimensions.IsTooLarge(kind, blob.Head))
+        {
+            throw new UnprocessableInputException("image_too_large", $"Images are limited to {ImageDimensions.MaxPixels / 1_000_000} megapixels.");
+        }
+
         await db.RecordAsync(blob, tenantId, caller.UserId!.Value, DisplayName(request.FileName, kind), FileSniffer.MediaType(kind), clock.GetUtcNow(), cancellationToken);
         var file = await db.StoredFiles.AsNoTracking().SingleAsync(f => f.TenantId == tenantId && f.Sha256 == blob.Id.Sha256Hex, cancellationToken);
         return FileResponse.From(file);

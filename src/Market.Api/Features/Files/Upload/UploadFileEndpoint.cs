@@ -17,6 +17,7 @@ public static class UploadFileEndpoint
                 return TypedResults.Created($"/api/v1/files/{file.Id}", file);
             })
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + (64 * 1024)))
+            .WithUserAndIpRateLimit(RateLimited.Upload)
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<FileResponse>(StatusCodes.Status201Created)
             .WithName("UploadFile")
@@ -31,8 +32,14 @@ public static class UploadFileEndpoint
             throw new BadHttpRequestException("Send the file as multipart/form-data.", StatusCodes.Status415UnsupportedMediaType);
         }
 
+        // A compressed request body is never inflated (no decompression bombs): it is refused outright.
+        if (http.Headers.ContentEncoding.Any(e => !string.Equals(e, "identity", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new BadHttpRequestException("Send the file uncompressed (no Content-Encoding).", StatusCodes.Status415UnsupportedMediaType);
+        }
+
         var reader = new MultipartReader(boundary, http.Body);
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        while (await NextSectionAsync(reader, ct) is { } section)
         {
             if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 && disposition.DispositionType.Equals("form-data")
@@ -44,5 +51,17 @@ public static class UploadFileEndpoint
         }
 
         throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("file", "A form part named 'file' is required.")]);
+    }
+
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(ct);
+        }
+        catch (IOException e)
+        {
+            throw new BadHttpRequestException("The multipart body is malformed.", StatusCodes.Status400BadRequest, e);
+        }
     }
 }

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.Json;
+using FluentValidation;
+using Market.Api.Features.Money.Ledger;
+using Market.Api.Infrastructure;
+using Market.Api.Persistence;
+using Market.Domain.Common;
+using Market.Domain.Money;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Market.Api.Features.Money.Statements;
+
+public sealed record StatementLineView(DateTimeOffset OccurredAt, LedgerTransactionKind Kind, string Description, long Gross, long Withheld, long Net);
+
+/// <summary>支払明細: what the worker was owed at the start of the month, earned, had withheld, was paid, and is owed at its end.</summary>
+public sealed record StatementView(
+    Guid AgentId,
+    int Year,
+    int Month,
+    long OpeningBalance,
+    long Gross,
+    long Withheld,
+    long PaidOut,
+    long ClosingBalance,
+    IReadOnlyList<StatementLineView> Lines,
+    IReadOnlyList<WorkerPayoutView> Payouts);
+
+/// <param name="AccountNumber">Masked to its last three digits.</param>
+public sealed record WorkerPayoutView(Guid BatchId, DateOnly CutoffDate, DateOnly PaymentDate, PayoutSchedule Schedule, long Amount, PayoutStatus Status, string BankCode, string AccountNumber);
+
+/// <summary>The caller's earnings in a month (Japan time): every accepted unit's pay, withholding and reversals.</summary>
+public sealed record GetMyEarnings(string? Month) : IRequest<StatementView>;
+
+/// <summary>The caller's 支払明細 for a month: the statement and the transfers paid in it.</summary>
+public sealed record GetMyPayouts(string? Month) : IRequest<StatementView>;
+
+public sealed class GetMyEarningsValidator : AbstractValidator<GetMyEarnings>
+{
+    public GetMyEarningsValidator() => RuleFor(r => r.Month).Matches("^[0-9]{4}-(0[1-9]|1[0-2])$").WithMessage("A month is written yyyy-MM.");
+}
+
+public sealed class GetMyPayoutsValidator : AbstractValidator<GetMyPayouts>
+{
+    public GetMyPayoutsValidator() => RuleFor(r => r.Month).Matches("^[0-9]{4}-(0[1-9]|1[0-2])$").WithMessage("A month is written yyyy-MM.");
+}
+
+public sealed class WorkerStatements(MarketDbContext db, ICurrentUser caller, TimeProvider clock) :
+    IRequestHandler<GetMyEarnings, StatementView>,
+    IRequestHandler<GetMyPayouts, StatementView>
+{
+    private static readonly TimeSpan Japan = TimeSpan.FromHours(9);
+
+    public async Task<StatementView> Handle(GetMyEarnings request, CancellationToken cancellationToken)
+    {
+        var statement = await StatementAsync(request.Month, cancellationToken);
+        var earnings = statement.Lines.Where(l => l.Kind is LedgerTransactionKind.Earning or LedgerTransactionKind.Reversal).ToList();
+        return View(statement, earnings, []);
+    }
+
+    public async Task<StatementView> Handle(GetMyPayouts request, CancellationToken cancellationToken)
+    {
+        var statement = await StatementAsync(request.Month, cancellationToken);
+        var first = new DateOnly(statement.Year, statement.Month, 1);
+        var last = first.AddMonths(1).AddDays(-1);
+        var workerId = caller.UserId!.Value;
+        var payouts = await db.Payouts.AsNoTracking()
+            .Join(db.PayoutBatches.AsNoTracking(), p => p.BatchId, b => b.Id, (p, b) => new { Payout = p, Batch = b })
+            .Where(x => x.Payout.WorkerId == workerId && x.Batch.AgentId == statement.AgentId && x.Batch.PaymentDate >= first && x.Batch.PaymentDate <= last)
+            .OrderBy(x => x.Batch.PaymentDate)
+            .ToListAsync(cancellationToken);
+        return View(statement, statement.Lines, payouts.Select(x => new WorkerPayoutView(
+            x.Batch.Id, x.Batch.CutoffDate, x.Batch.PaymentDate, x.Batch.Schedule, x.Payout.Amount, x.Payout.Status, x.Payout.BankCode, x.Payout.MaskedNumber)).ToList());
+    }
+
+    private async Task<WorkerStatement> StatementAsync(string? month, CancellationToken cancellationToken)
+    {
+        var workerId = caller.UserId!.Value;
+        var agentId = await db.WorkerProfiles.AsNoTracking().Where(p => p.UserId == workerId).Select(p => (Guid?)p.AgentId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("worker_profile_not_found", "Register as a worker with an agent first.");
+        var (year, number) = ParseMonth(month, clock.GetUtcNow());
+        var transactions = await db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+            .Include(t => t.Entries)
+            .Where(t => t.Entries.Any(e => e.AccountKind == LedgerAccountKind.WorkerPayable && e.AgentId == agentId && e.PartyId == workerId))
+            .ToListAsync(cancellationToken);
+        return WorkerStatement.For(transactions.Select(t => t.ToDomain()), agentId, workerId, year, number);
+    }
+
+    internal static (int Year, int Month) ParseMonth(string? month, DateTimeOffset now)
+    {
+        if (month is null)
+        {
+            var today = now.ToOffset(Japan);
+            return (today.Year, today.Month);
+        }
+
+        var date = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return (date.Year, date.Month);
+    }
+
+    private static StatementView View(WorkerStatement s, IEnumerable<WorkerStatementLine> lines, IReadOnlyList<WorkerPayoutView> payouts) =>
+        new(
+            s.AgentId, s.Year, s.Month, s.OpeningBalance.Amount, s.Gross.Amount, s.Withheld.Amount, s.PaidOut.Amount, s.ClosingBalance.Amount,
+            lines.Select(l => new StatementLineView(l.OccurredAt, l.Kind, l.Description, l.Gross.Amount, l.Withheld.Amount, l.Net.Amount)).ToList(),
+            payouts);
+}
+
+/// <summary>The agent's books at a glance: each account kind's balance, in its normal direction.</summary>
+public sealed record MoneyTotalsView(
+    Guid AgentId,
+    long ClientReceivable,
+    long AgentRevenue,
+    long AgentCost,
+    long WorkerPayable,
+    long WithholdingTaxPayable,
+    long ConsumptionTaxPayable,
+    long AgentBank,
+    long AgentPayable,
+    long AgentReceivable);
+
+public sealed record GetMoneyTotals(Guid AgentId) : IRequest<MoneyTotalsView>;
+
+public sealed class MoneyTotalsHandler(MarketDbContext db) : IRequestHandler<GetMoneyTotals, MoneyTotalsView>
+{
+    public async Task<MoneyTotalsView> Handle(GetMoneyTotals request, CancellationToken cancellationToken)
+    {
+        var sums = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.AgentId == request.AgentId)
+            .GroupBy(e => new { e.AccountKind, e.Side })
+            .Select(g => new { g.Key.AccountKind, g.Key.Side, Amount = g.Sum(e => e.Amount) })
+            .ToListAsync(cancellationToken);
+        long Balance(LedgerAccountKind kind)
+        {
+            var debitNormal = kind is LedgerAccountKind.ClientReceivable or LedgerAccountKind.AgentCost or LedgerAccountKind.AgentBank or LedgerAccountKind.AgentReceivable;
+            return sums.Where(s => s.AccountKind == kind).Sum(s => (s.Side == EntrySide.Debit) == debitNormal ? s.Amount : -s.Amount);
+        }
+
+        return new MoneyTotalsView(
+            request.AgentId,
+            Balance(LedgerAccountKind.ClientReceivable),
+            Balance(LedgerAccountKind.AgentRevenue),
+            Balance(LedgerAccountKind.AgentCost),
+            Balance(LedgerAccountKind.WorkerPayable),
+            Balance(LedgerAccountKind.WithholdingTaxPayable),
+            Balance(LedgerAccountKind.ConsumptionTaxPayable),
+            Balance(LedgerAccountKind.AgentBank),
+            Balance(LedgerAccountKind.AgentPayable),
+            Balance(LedgerAccountKind.AgentReceivable));
+    }
+}
+
+/// <param name="Amount">Whole yen, more than 0 (a JSON number; 1500.5 or a string is refused with a clear code).</param>
+public sealed record ClientPaymentBody(Guid ClientId, JsonElement Amount, string? BankReference);
+
+/// <summary>A client's payment reached the agent's bank: <c>Dr AgentBank / Cr ClientReceivable</c>, keyed by the bank's reference.</summary>
+public sealed record RecordClientPayment(Guid AgentId, Guid ClientId, JsonElement Amount, string? BankReference) : ICommand<MoneyTotalsView>;
+
+public sealed class RecordClientPaymentValidator : AbstractValidator<RecordClientPayment>
+{
+    public RecordClientPaymentValidator()
+    {
+        RuleFor(r => r.ClientId).NotEmpty();
+        RuleFor(r => r.BankReference).NotEmpty().MaximumLength(100);
+    }
+}
+
+public sealed class RecordClientPaymentHandler(MarketDbContext db, LedgerBook ledger, IMediator mediator, AuditLog audit, TimeProvider clock)
+    : IRequestHandler<RecordClientPayment, MoneyTotalsView>
+{
+    public async Task<MoneyTotalsView> Handle(RecordClientPayment request, CancellationToken cancellationToken)
+    {
+        var amount = WholeYen(request.Amount);
+        Guard.Against(
+            !await db.Jobs.AnyAsync(j => j.ClientId == request.ClientId && j.ContractedAgentId == request.AgentId, cancellationToken),
+            "client_not_a_customer",
+            "The agent has no job from this client.");
+        var posting = LedgerPostings.ClientPayment(request.AgentId, request.ClientId, amount, request.BankReference!, clock.GetUtcNow());
+        if ((await ledger.PostAsync(posting, cancellationToken)).IsNew)
+        {
+            audit.Record("client_payment.recorded", "client", request.ClientId.ToString(), new { amount = amount.Amount, reference = request.BankReference }, request.AgentId);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return await mediator.Send(new GetMoneyTotals(request.AgentId), cancellationToken);
+    }
+
+    /// <summary>JSON numbers only, whole and positive: money is integer yen.</summary>
+    public static Yen WholeYen(JsonElement amount)
+    {
+        if (amount.ValueKind != JsonValueKind.Number || !amount.TryGetInt64(out var yen))
+        {
+            throw new UnprocessableInputException("amount_not_whole_yen", "An amount is a whole number of yen, written as a JSON number.");
+        }
+
+        return yen > 0 ? new Yen(yen) : throw new UnprocessableInputException("ledger_amount_not_positive", "An amount must be more than ¥0.");
+    }
+}
