@@ -62,7 +62,7 @@ public sealed class DemoWorld(IServiceProvider services, TimeProvider clock, ICo
             await new WorldBuilder(session, times, files, world, workers, logger).BuildAsync(cancellationToken);
             logger.LogInformation("Demo organisations and people ready after {Elapsed} ms.", stopwatch.ElapsedMilliseconds);
 
-            var timeline = new Timeline();
+            var timeline = new Timeline(logger);
             var context = new StoryContext(session, times, files, world, recordings, timeline, logger);
             foreach (var job in jobs)
             {

@@ -316,7 +316,11 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
                 var issued = times.At(validUntilDays, 23, 59).AddMonths(-12);
                 if (issued < registered)
                 {
-                    issued = registered.AddDays(1);
+                    // A certification lasts a year from its exam: one ending on a given day was passed a year before it.
+                    issued = spec.ValidUntilDays is null
+                        ? registered.AddDays(1)
+                        : throw new InvalidOperationException(
+                            $"seed-data: {email}'s {spec.Code} cannot end {spec.ValidUntilDays:+0;-0} days from now: it would have been issued before they registered.");
                 }
 
                 db.WorkerCertifications.Add(IssueCertification(userId, agentId, spec.Code, issued));

@@ -29,7 +29,7 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
         "users", "memberships", "agents", "client_firms", "worker_profiles", "worker_certifications", "teams", "jobs", "work_units",
         "offers", "subcontracts", "assignments", "unit_submissions", "review_tasks", "adjudication_tasks", "stored_files",
         "ledger_transactions", "ledger_entries", "payout_batches", "bank_accounts", "agent_money_settings",
-        "check_ins", "team_messages", "notifications", "idle_alerts",
+        "check_ins", "team_messages", "notifications", "idle_alerts", "invoices",
     ];
 
     [Fact]
@@ -113,6 +113,8 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
             WHERE t.recorded_at > '{now.AddDays(-100):O}'
             """);
         Assert.True(months >= 3, $"earnings spread over three months (found {months})");
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM invoices") >= 7, "accepted jobs were invoiced to their clients");
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM ledger_transactions WHERE idempotency_key LIKE 'client-payment%'") >= 1, "clients paid some invoices");
         Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM payout_batches WHERE status = 3") > 0, "some payout batches are paid (confirmed)");
         Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM payout_batches WHERE status IN (1, 2)") > 0, "some payout batches wait for the transfer");
     }
