@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Market.Api.Features.Assignments;
 using Market.Api.Features.Jobs.Lifecycle;
+using Market.Api.Features.Certifications;
 using Market.Api.Features.Money.Payouts;
+using Market.Api.Features.TeamRoom;
 using Market.Api.Features.Quality;
 using Market.Api.Persistence;
 using Market.Domain.Money;
@@ -60,13 +62,14 @@ public sealed class DemoWorld(IServiceProvider services, TimeProvider clock, ICo
             await new WorldBuilder(session, times, files, world, workers, logger).BuildAsync(cancellationToken);
             logger.LogInformation("Demo organisations and people ready after {Elapsed} ms.", stopwatch.ElapsedMilliseconds);
 
-            var timeline = new Timeline();
+            var timeline = new Timeline(logger);
             var context = new StoryContext(session, times, files, world, recordings, timeline, logger);
             foreach (var job in jobs)
             {
                 new JobStory(job, context).Schedule();
             }
 
+            ScheduleTeamRoom(files.TeamRoom(), context);
             ScheduleSweeps(session, times, timeline, context);
             await timeline.RunAsync(anchor, cancellationToken);
             logger.LogInformation("Demo story played: {Events} events of {Jobs} jobs after {Elapsed} ms.", timeline.Count, jobs.Count, stopwatch.ElapsedMilliseconds);
@@ -85,52 +88,77 @@ public sealed class DemoWorld(IServiceProvider services, TimeProvider clock, ICo
     }
 
     /// <summary>
-    /// What the scheduler would have done every night in Japan: at 03:00 return lapsed leases, accept sampled work left
-    /// unreviewed for 72 hours and deliveries the client left for 14 days; at 04:30 build, post and issue the payout
-    /// batches of the cut-offs that closed. Each agent's owner confirms a batch a couple of days after its payment date
-    /// (the bank statement shows the transfers), so older batches are paid and the latest ones still wait.
+    /// What the scheduler would have done every day, at the Japan times of its cron triggers: 00:05 record lapsed
+    /// certifications; 00:30 build, post and issue the payout batches of the cut-offs that closed; 03:00 (the frequent
+    /// jobs, once a day here) return lapsed leases and accept sampled work left unreviewed for 72 hours and deliveries
+    /// the client left for 14 days; 08:30 raise idle alerts; 09:00 renewal reminders and, on Mondays, the coordinators'
+    /// lapse reports. Owners confirm a payout batch a couple of days after its payment date (the bank statement shows
+    /// the transfers), so older batches are paid and the latest ones still wait. The monthly tier recomputation is not
+    /// replayed: the workers' tiers are the data's (ADR 0037).
     /// </summary>
     private static void ScheduleSweeps(SeedSession session, SeedTimes times, Timeline timeline, StoryContext context)
     {
+        void Daily(int day, int hour, int minute, string what, Func<DateTimeOffset, CancellationToken, Task> run)
+        {
+            var at = times.At(day, hour, minute);
+            if (at < times.Anchor)
+            {
+                timeline.Add(at, $"{what} of day {day}", run);
+            }
+        }
+
         for (var day = -SweepDays; day <= 0; day++)
         {
-            var at = times.At(day, 3);
-            if (at >= times.Anchor)
+            Daily(day, 0, 5, "certification expiry", (now, ct) => session.SendAsync(null, now, new ProcessCertificationExpiry(), ct));
+            Daily(day, 0, 30, "payout run", async (now, ct) =>
             {
-                break;
-            }
-
-            timeline.Add(at, $"scheduled jobs of day {day}", async (now, ct) =>
+                await session.SendAsync(null, now, new RunPayouts(), ct);
+                var today = DateOnly.FromDateTime(now.ToOffset(SeedTimes.JapanOffset).DateTime);
+                var due = await session.WithDbAsync(now, (_, db) => db.PayoutBatches.AsNoTracking()
+                    .Where(b => b.Status == PayoutBatchStatus.FileIssued && b.PaymentDate.AddDays(ConfirmAfterDays) < today)
+                    .Select(b => new { b.Id, b.AgentId })
+                    .ToListAsync(ct));
+                var confirmAt = now.AddHours(9);
+                foreach (var batch in due.Where(_ => confirmAt < times.Anchor))
+                {
+                    var owner = context.OwnerOf(context.AgentById(batch.AgentId));
+                    timeline.Add(confirmAt, $"payout batch {batch.Id} confirmed", (at, c) =>
+                        session.SendAsync(owner, at, new ConfirmPayoutBatch(batch.AgentId, batch.Id, []), c));
+                }
+            });
+            Daily(day, 3, 0, "scheduled jobs", async (now, ct) =>
             {
                 await session.SendAsync(null, now, new ReapExpiredLeases(), ct);
-                await session.SendAsync(null, now.AddMinutes(1), new AutoAcceptOverdueReviews(), ct);
-                await session.SendAsync(null, now.AddMinutes(2), new AutoAcceptDeliveredJobs(), ct);
+                await session.SendAsync(null, now, new AutoAcceptOverdueReviews(), ct);
+                await session.SendAsync(null, now, new AutoAcceptDeliveredJobs(), ct);
             });
-
-            var payouts = times.At(day, 4, 30);
-            if (payouts < times.Anchor)
+            Daily(day, 8, 30, "idle alerts", (now, ct) => session.SendAsync(null, now, new RaiseIdleAlerts(), ct));
+            Daily(day, 9, 0, "certification reminders", async (now, ct) =>
             {
-                timeline.Add(payouts, $"payout run of day {day}", async (now, ct) =>
+                await session.SendAsync(null, now, new SendCertificationReminders(), ct);
+                if (now.ToOffset(SeedTimes.JapanOffset).DayOfWeek == DayOfWeek.Monday)
                 {
-                    await session.SendAsync(null, now, new RunPayouts(), ct);
-                    var today = DateOnly.FromDateTime(now.ToOffset(SeedTimes.JapanOffset).DateTime);
-                    var due = await session.WithDbAsync(now, (_, db) => db.PayoutBatches.AsNoTracking()
-                        .Where(b => b.Status == PayoutBatchStatus.FileIssued && b.PaymentDate.AddDays(ConfirmAfterDays) < today)
-                        .Select(b => new { b.Id, b.AgentId })
-                        .ToListAsync(ct));
-                    foreach (var batch in due)
-                    {
-                        var owner = context.OwnerOf(context.AgentById(batch.AgentId));
-                        if (now.AddHours(5) >= times.Anchor)
-                        {
-                            continue;
-                        }
+                    await session.SendAsync(null, now, new SendLapseReports(), ct);
+                }
+            });
+        }
+    }
 
-                        timeline.Add(now.AddHours(5), $"payout batch {batch.Id} confirmed", (at, c) =>
-                            session.SendAsync(owner, at, new ConfirmPayoutBatch(batch.AgentId, batch.Id, []), c));
-                    }
-                });
-            }
+    /// <summary>Announcements and conversation in the team rooms, each posted by its author at its time.</summary>
+    private static void ScheduleTeamRoom(TeamRoomFile teamRoom, StoryContext context)
+    {
+        foreach (var message in teamRoom.Messages)
+        {
+            var agent = context.World.Agents.SingleOrDefault(a => a.Teams.Any(t => t.Key == message.Team))
+                ?? throw new InvalidOperationException($"team-room.json: no team '{message.Team}' in world.json.");
+            var team = agent.Teams.Single(t => t.Key == message.Team);
+            context.Timeline.Add(context.Times.Past(message.At), $"team room {team.Key} message", async (at, ct) =>
+            {
+                var mentioned = (message.Mentions ?? []).Select(m => SeedSession.Email(m).ToUpperInvariant()).ToList();
+                var mentionIds = await context.Session.WithDbAsync(at, (_, db) =>
+                    db.Users.Where(u => mentioned.Contains(u.NormalizedEmail!)).Select(u => u.Id).ToListAsync(ct));
+                await context.Session.SendAsync(message.By, at, new PostMessage(agent.Id, new Market.Domain.Workers.TeamId(team.Id), message.Body, message.Kind, mentionIds), ct);
+            });
         }
     }
 

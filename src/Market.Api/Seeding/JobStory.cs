@@ -65,6 +65,7 @@ public sealed class JobStory(JobSpec spec, StoryContext context)
     private readonly Dictionary<string, SubcontractId> _subcontracts = new(StringComparer.Ordinal);
     private readonly Dictionary<int, WorkUnit> _units = [];
     private JobId? _jobId;
+    private Features.Money.Invoices.InvoiceView? _invoice;
     private Job? _job;
     private IReadOnlyList<string>? _webResults;
     private CsvTable? _table;
@@ -113,6 +114,8 @@ public sealed class JobStory(JobSpec spec, StoryContext context)
         "client-accept" => SendAsync(ClientMember, at, new AcceptJob(JobId), cancellationToken),
         "revision" => RevisionAsync(step, at, cancellationToken),
         "close" => CloseAsync(at, cancellationToken),
+        "invoice" => InvoiceAsync(at, cancellationToken),
+        "client-paid" => ClientPaidAsync(step, at, cancellationToken),
         _ => throw new InvalidOperationException($"{spec.Key}: unknown step '{step.Do}'."),
     };
 
@@ -264,6 +267,22 @@ public sealed class JobStory(JobSpec spec, StoryContext context)
     {
         var pinned = (step.Comments ?? []).Select(c => new PinnedUnitComment(Unit(c.Unit).Id.Value, c.Comment)).ToList();
         await SendAsync(ClientMember, at, new RequestRevision(JobId, step.Reason ?? throw Missing(step, "reason"), pinned), cancellationToken);
+    }
+
+    /// <summary>The lead agent issues the client a qualified invoice for the accepted job (posting the receivable).</summary>
+    private async Task InvoiceAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
+        _invoice = await context.Session.SendAsync(
+            context.OwnerOf(LeadAgent), at, new Features.Money.Invoices.IssueInvoice(LeadAgent.Id, JobId.Value, null, null), cancellationToken);
+
+    /// <summary>The client's transfer of the invoice's total reaches the lead agent's bank, and the owner records it.</summary>
+    private async Task ClientPaidAsync(StepSpec step, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var invoice = _invoice ?? throw new InvalidOperationException($"{spec.Key}: 'client-paid' before 'invoice'.");
+        await context.Session.SendAsync(
+            context.OwnerOf(LeadAgent),
+            at,
+            new Features.Money.Statements.RecordClientPayment(LeadAgent.Id, Client.Id, JsonSerializer.SerializeToElement(invoice.Total), step.Note ?? $"振込 {invoice.Number}"),
+            cancellationToken);
     }
 
     /// <summary>Closing an accepted job has no request of its own yet: the aggregate's method, saved directly.</summary>

@@ -130,6 +130,19 @@ public sealed record StepSpec(
     bool Auto = false,
     IReadOnlyList<PinnedCommentSpec>? Comments = null);
 
+/// <summary>What was said in the team rooms (seed-data/team-room.json); check-ins come from the work itself.</summary>
+public sealed record TeamRoomFile(IReadOnlyList<TeamMessageSpec> Messages);
+
+/// <param name="Team">A team key of world.json.</param>
+/// <param name="Mentions">People the message mentions (@), by e-mail or its part before the @.</param>
+public sealed record TeamMessageSpec(
+    string Team,
+    string At,
+    string By,
+    string Body,
+    Market.Domain.TeamRoom.TeamMessageKind Kind = Market.Domain.TeamRoom.TeamMessageKind.Message,
+    IReadOnlyList<string>? Mentions = null);
+
 /// <summary>A worker who mistypes every <see cref="Every"/>-th cell they key (so double keying finds something to adjudicate).</summary>
 public sealed record TypoSpec(string Worker, int Every);
 
@@ -181,6 +194,9 @@ public sealed class SeedFiles(string root)
                 Enum.Parse<Market.Domain.Money.PayoutSchedule>(Cell(row, "payout"))))
             .ToList();
     }
+
+    public TeamRoomFile TeamRoom() =>
+        File.Exists(Path.Combine(Root, "team-room.json")) ? Read<TeamRoomFile>("team-room.json") : new TeamRoomFile([]);
 
     public IReadOnlyList<SpeechSpec> Speech() =>
         Directory.GetFiles(Path.Combine(Root, "speech"), "*.json").Order(StringComparer.Ordinal)

@@ -5,7 +5,7 @@ namespace Market.Api.Seeding;
 /// load, a worker's units in hand and the scheduled jobs all see the state of their moment. An event may schedule
 /// later ones (a review after a submission); scheduling one in the past of the running event is a story error.
 /// </summary>
-public sealed class Timeline
+public sealed class Timeline(ILogger logger)
 {
     private readonly PriorityQueue<Event, (DateTimeOffset At, long Order)> _queue = new();
     private long _order;
@@ -39,6 +39,7 @@ public sealed class Timeline
             }
 
             _current = next.At;
+            logger.LogDebug("{At:yyyy-MM-dd HH:mm} {Label}", next.At.ToOffset(SeedTimes.JapanOffset), next.Label);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Market.Api.Features.Assignments;
 using Market.Api.Features.Quality;
+using Market.Api.Features.TeamRoom;
 using Market.Api.Features.Units;
 using Market.Domain.Assignments;
 using Market.Domain.Jobs;
@@ -64,9 +65,20 @@ public sealed class WorkChain(JobStory story, int sequence, IReadOnlyList<string
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
+    private static readonly string?[] StartNotes =
+    [
+        "子どもを送ってきたので始めます。", "今日は午前中だけ作業します。", "よろしくお願いします。", "今日も1件ずつ丁寧に進めます。", "回線が安定しているうちに進めます。", null,
+    ];
+
+    private static readonly string?[] EndNotes =
+    [
+        "提出しました。お先に失礼します。", "今日はここまでです。", "検品よろしくお願いします。", "お疲れさまでした。", null,
+    ];
+
     private readonly StoryContext _context = story.Context;
     private AgentSpecHolder _agent = new(null);
     private string _worker = string.Empty;
+    private Guid _workerId;
     private AssignmentId _assignment;
     private UnitContent? _content;
     private int _reviews;
@@ -91,12 +103,20 @@ public sealed class WorkChain(JobStory story, int sequence, IReadOnlyList<string
             new AssignUnit(Unit.Id, step.Auto ? null : workerId, step.Auto),
             cancellationToken);
         _assignment = new AssignmentId(view.AssignmentId);
+        _workerId = view.WorkerId;
         _worker = await _context.Session.WithDbAsync(at, (_, db) => db.Users.Where(u => u.Id == view.WorkerId).Select(u => u.Email!).SingleAsync(cancellationToken));
         Then(at.AddMinutes(4), "opens", OpenAsync);
     }
 
     private async Task OpenAsync(DateTimeOffset at, CancellationToken cancellationToken)
     {
+        // 始業: the worker checks in before opening the unit, unless already at work.
+        var checkIns = await _context.Session.SendAsync(_worker, at, new GetMyCheckIns(), cancellationToken);
+        if (checkIns.Open is null)
+        {
+            await _context.Session.SendAsync(_worker, at, new Features.TeamRoom.StartWork(Pick(StartNotes)), cancellationToken);
+        }
+
         _content = await _context.Session.SendAsync(_worker, at, new GetUnitContent(Unit.Id), cancellationToken);
         if (outcome == WorkOutcomes.Hold)
         {
@@ -115,6 +135,7 @@ public sealed class WorkChain(JobStory story, int sequence, IReadOnlyList<string
     private async Task SubmitAsync(DateTimeOffset at, bool flawed, CancellationToken cancellationToken)
     {
         var submitted = await _context.Session.SendAsync(_worker, at, new SubmitUnit(Unit.Id, _assignment, Content(flawed)), cancellationToken);
+        await EndWorkIfIdleAsync(at.AddMinutes(2), cancellationToken);
         if (submitted.UnitStatus == nameof(WorkUnitStatus.Accepted))
         {
             if (WorkOutcomes.NeedsReview(outcome) && outcome != WorkOutcomes.AcceptFlawed)
@@ -207,6 +228,24 @@ public sealed class WorkChain(JobStory story, int sequence, IReadOnlyList<string
             }
         });
     }
+
+    /// <summary>終業: with nothing else in hand, the worker checks out a little after handing in.</summary>
+    private async Task EndWorkIfIdleAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (at >= _context.Times.Anchor)
+        {
+            return;
+        }
+
+        var busy = await _context.Session.WithDbAsync(at, (_, db) => db.Assignments.AnyAsync(a => a.WorkerId == _workerId && a.Status == AssignmentStatus.Active, cancellationToken));
+        var checkIns = await _context.Session.SendAsync(_worker, at, new GetMyCheckIns(), cancellationToken);
+        if (!busy && checkIns.Open is not null && checkIns.Open.StartedAt <= at)
+        {
+            await _context.Session.SendAsync(_worker, at, new EndWork(Pick(EndNotes)), cancellationToken);
+        }
+    }
+
+    private string? Pick(string?[] notes) => notes[SHA256.HashData(Encoding.UTF8.GetBytes($"{Unit.Id}|{_worker}"))[2] % notes.Length];
 
     /// <summary>The unit is back in the pool: the next worker of the list does it, and this time it is fine.</summary>
     private void Redo(DateTimeOffset at)

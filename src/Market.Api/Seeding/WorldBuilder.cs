@@ -32,11 +32,10 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
 
     private static readonly string OperatorEmail = DemoAccounts.Accounts.Single(a => a.Role == Roles.PlatformAdmin).Email;
 
-    private static readonly HashSet<string> KnownCertificationCodes = typeof(CertificationCodes)
-        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-        .Select(f => (string)f.GetRawConstantValue()!)
-        .ToHashSet(StringComparer.Ordinal);
+    private static readonly HashSet<string> KnownCertificationCodes = CertificationCodes.Platform.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The platform certification types' terms (migration 20261121000032): valid 12 months, renewal opens 30 days before, 14 days' grace.</summary>
+    private static readonly CertificationTerms PlatformTerms = new(12, 30, 14);
 
     private string? _passwordHash;
 
@@ -317,7 +316,11 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
                 var issued = times.At(validUntilDays, 23, 59).AddMonths(-12);
                 if (issued < registered)
                 {
-                    issued = registered.AddDays(1);
+                    // A certification lasts a year from its exam: one ending on a given day was passed a year before it.
+                    issued = spec.ValidUntilDays is null
+                        ? registered.AddDays(1)
+                        : throw new InvalidOperationException(
+                            $"seed-data: {email}'s {spec.Code} cannot end {spec.ValidUntilDays:+0;-0} days from now: it would have been issued before they registered.");
                 }
 
                 db.WorkerCertifications.Add(IssueCertification(userId, agentId, spec.Code, issued));
@@ -327,9 +330,9 @@ public sealed class WorldBuilder(SeedSession session, SeedTimes times, SeedFiles
         });
     }
 
-    /// <summary>A certification issued at <paramref name="issued"/> on the platform's terms (valid twelve months).</summary>
+    /// <summary>A certification issued at <paramref name="issued"/> (the worker passed its exam then) on the platform's terms.</summary>
     private static WorkerCertification IssueCertification(Guid userId, Guid agentId, string code, DateTimeOffset issued) =>
-        WorkerCertification.Issue(userId, agentId, code, new CertificationTerms(12, 30, 14), issued);
+        WorkerCertification.Issue(userId, agentId, code, PlatformTerms, issued);
 
     private static async Task<Guid> UserIdAsync(MarketDbContext db, string person, CancellationToken cancellationToken)
     {

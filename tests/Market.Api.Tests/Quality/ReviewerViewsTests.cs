@@ -2,10 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Market.Api.Persistence;
 using Market.Api.Tests.Assignments;
 using Market.Api.Tests.Infrastructure;
 using Market.Api.Tests.Jobs;
+using Market.Domain.Certifications;
 using Market.Domain.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Market.Api.Tests.Quality;
 

@@ -29,6 +29,7 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
         "users", "memberships", "agents", "client_firms", "worker_profiles", "worker_certifications", "teams", "jobs", "work_units",
         "offers", "subcontracts", "assignments", "unit_submissions", "review_tasks", "adjudication_tasks", "stored_files",
         "ledger_transactions", "ledger_entries", "payout_batches", "bank_accounts", "agent_money_settings",
+        "check_ins", "team_messages", "notifications", "idle_alerts", "invoices",
     ];
 
     [Fact]
@@ -76,6 +77,7 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
         }
 
         await AssertLedgerAsync(api.Clock.GetUtcNow());
+        await AssertTeamRoomAndCertificationsAsync(api.Clock.GetUtcNow());
 
         await SeedAsync(api);
         var afterSecond = await SnapshotAsync();
@@ -111,8 +113,23 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
             WHERE t.recorded_at > '{now.AddDays(-100):O}'
             """);
         Assert.True(months >= 3, $"earnings spread over three months (found {months})");
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM invoices") >= 7, "accepted jobs were invoiced to their clients");
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM ledger_transactions WHERE idempotency_key LIKE 'client-payment%'") >= 1, "clients paid some invoices");
         Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM payout_batches WHERE status = 3") > 0, "some payout batches are paid (confirmed)");
         Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM payout_batches WHERE status IN (1, 2)") > 0, "some payout batches wait for the transfer");
+    }
+
+    /// <summary>Teams that talk and check in, and certifications some of which are about to lapse (and were reminded) or have.</summary>
+    private async Task AssertTeamRoomAndCertificationsAsync(DateTimeOffset now)
+    {
+        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM team_messages") >= 20, "the teams talk");
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM check_ins WHERE ended_at IS NOT NULL") >= 20, "workers check in and out around their work");
+        Assert.True(await ScalarAsync(connection, $"SELECT count(*) FROM worker_certifications WHERE valid_until BETWEEN '{now:O}' AND '{now.AddDays(30):O}'") >= 3,
+            "some certifications are about to lapse");
+        Assert.True(await ScalarAsync(connection, $"SELECT count(*) FROM worker_certifications WHERE grace_ends_at < '{now:O}'") >= 1, "one has lapsed");
+        Assert.True(await ScalarAsync(connection, "SELECT count(*) FROM notifications") > 0, "the scheduled jobs sent reminders");
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
