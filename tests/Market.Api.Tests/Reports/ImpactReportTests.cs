@@ -72,7 +72,8 @@ public sealed class ImpactReportTests(ApiFixture fixture) : ApiTest(fixture)
         var profile = WorkerProfile.Register(user.Id, agentId, prefecture, municipality, 20, 5, Enum.GetValues<JobType>(), now);
         profile.ChangeTier(tier, now);
         db.WorkerProfiles.Add(profile);
-        db.WorkerCertifications.Add(WorkerCertification.Issue(user.Id, agentId, CertificationCodes.Confidentiality, new CertificationTerms(24, 30, 14), now));
+        db.WorkerCertifications.AddRange(WorkWorld.WorkCertifications.Select(code =>
+            WorkerCertification.Issue(user.Id, agentId, code, new CertificationTerms(24, 30, 14), now)));
         await db.SaveChangesAsync();
         _clients[email] = await Factory.ClientForAsync(email, TestData.Password);
         return user.Id;

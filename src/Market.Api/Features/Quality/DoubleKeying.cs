@@ -188,6 +188,30 @@ public sealed class DecideAdjudicationCellValidator : AbstractValidator<DecideAd
     }
 }
 
+/// <summary>
+/// An adjudication of another agent answers 404 before its body is read: an outsider learns nothing from validation
+/// errors about a task they cannot see. The handlers check again when they load it.
+/// </summary>
+public sealed class AdjudicationVisibleFilter(MarketDbContext db, ICurrentUser caller) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (!caller.SeesAllTenants)
+        {
+            var raw = context.HttpContext.GetRouteValue("adjudicationId")?.ToString();
+            var id = Guid.TryParse(raw, out var parsed) ? new AdjudicationTaskId(parsed) : default;
+            var visible = await db.AdjudicationTasks.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+                .AnyAsync(t => t.Id == id && EF.Property<Guid>(t, QualityMapping.AdjudicationAgentId) == caller.TenantId, context.HttpContext.RequestAborted);
+            if (!visible)
+            {
+                throw new NotFoundException("adjudication_not_found", "No such adjudication.");
+            }
+        }
+
+        return await next(context);
+    }
+}
+
 public sealed class AdjudicationHandlers(MarketDbContext db, ICurrentUser caller, KeyingReconciliation keying, AuditLog audit, TimeProvider clock) :
     IRequestHandler<ListAdjudications, AdjudicationPage>,
     IRequestHandler<GetAdjudication, AdjudicationView>,

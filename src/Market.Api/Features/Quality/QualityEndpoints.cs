@@ -29,7 +29,8 @@ public static class QualityEndpoints
             .WithName("ListAdjudications")
             .WithSummary("Keying mismatches waiting for a decision (open: oldest first), or decided ones.");
 
-        var adjudications = v1.MapGroup("/adjudications/{adjudicationId:guid}").WithTags("Quality").RequireAuthorization(Policies.AgentStaff);
+        var adjudications = v1.MapGroup("/adjudications/{adjudicationId:guid}").WithTags("Quality").RequireAuthorization(Policies.AgentStaff)
+            .AddEndpointFilter<AdjudicationVisibleFilter>();
         adjudications.MapGet("", async (Guid adjudicationId, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetAdjudication(new AdjudicationTaskId(adjudicationId)), ct)))
             .WithName("GetAdjudication")

@@ -74,19 +74,41 @@ public sealed class LoginHandler(
             throw new TwoFactorSetupRequiredException(setupTickets.Issue(user.Id));
         }
 
-        await users.ResetAccessFailedCountAsync(user);
+        await WithFreshUserAsync(user, () => users.ResetAccessFailedCountAsync(user));
         await AuditAsync("user.signed_in", user, membership, null);
         return await tokens.IssueAsync(user);
     }
 
     private async Task FailedAttemptAsync(AppUser user, Membership? membership, string reason)
     {
-        await users.AccessFailedAsync(user);
+        await WithFreshUserAsync(user, () => users.AccessFailedAsync(user));
         await AuditAsync("user.sign_in_failed", user, membership, reason);
         if (await users.IsLockedOutAsync(user))
         {
             await AuditAsync("user.locked_out", user, membership, null);
             throw LockedOut();
+        }
+    }
+
+    /// <summary>
+    /// Updates the user's failure count; when a parallel sign-in changed the user first (its concurrency stamp moved),
+    /// reloads and counts again, so parallel guesses each count towards the lockout and none answers 409.
+    /// </summary>
+    private async Task WithFreshUserAsync(AppUser user, Func<Task<IdentityResult>> update)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await update();
+            if (result.Succeeded)
+            {
+                return;
+            }
+
+            await db.Entry(user).ReloadAsync();
+            if (attempt == 5 || !result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+            {
+                throw new InvalidOperationException($"The sign-in counter could not be updated: {string.Join(", ", result.Errors.Select(e => e.Code))}");
+            }
         }
     }
 
