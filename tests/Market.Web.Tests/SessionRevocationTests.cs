@@ -17,12 +17,15 @@ public sealed class SessionRevocationTests(WebFixture web) : IClassFixture<WebFi
 
         web.Api.ExpireAccessTokensOf(FakeUsers.Operator);
         web.Api.RevokeRefreshTokensOf(FakeUsers.Operator);
-        Assert.Equal("/operator", (await session.GetAsync("/operator")).Path); // the operator's portal home calls nothing of the API
+        // The access-denied page calls nothing of the API: only the session check can notice the revocation there.
+        var before = await session.GetAsync("/account/accessdenied");
+        Assert.Equal(FakeUsers.Operator.DisplayName, before.Single(".session__name").TextContent.Trim());
 
         web.Clock.Advance(TimeSpan.FromSeconds(60));
-        var page = await session.GetAsync("/operator");
+        var after = await session.GetAsync("/account/accessdenied");
 
-        Assert.Equal("/account/signin", page.Response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Null(after.Document.QuerySelector(".session__name"));
+        Assert.Equal("/account/signin", (await session.GetAsync("/operator")).Response.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class WebHardeningTests(WebFixture web) : IClassFixture<WebFixture
                 var name = handler.Name["OnPost".Length..].Replace("Async", string.Empty, StringComparison.Ordinal);
                 var target = name.Length == 0 ? url : $"{url}?handler={name}";
                 using var session = web.NewSession();
-                await session.SignInAsync(UserFor(url));
+                await session.SignInAsync(UserFor(model, url));
                 using var response = await session.Http.PostAsync(target, new FormUrlEncodedContent(new Dictionary<string, string> { ["x"] = "1" }));
                 checkedHandlers++;
                 if (response.StatusCode != HttpStatusCode.BadRequest)
@@ -165,11 +165,21 @@ public sealed class WebHardeningTests(WebFixture web) : IClassFixture<WebFixture
         }
     }
 
-    private static FakeApiUser UserFor(string url) => url switch
+    /// <summary>A user the page lets in: one of the roles its [Authorize] names, else the owner of its portal.</summary>
+    private static FakeApiUser UserFor(Type model, string url)
     {
-        _ when url.StartsWith("/client", StringComparison.Ordinal) => FakeUsers.Client,
-        _ when url.StartsWith("/agent", StringComparison.Ordinal) => FakeUsers.AgentOwner,
-        _ when url.StartsWith("/operator", StringComparison.Ordinal) => FakeUsers.Operator,
-        _ => FakeUsers.Worker,
-    };
+        var roles = model.GetCustomAttribute<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>()?.Roles?.Split(',', StringSplitOptions.TrimEntries);
+        if (roles is { Length: > 0 })
+        {
+            return FakeUsers.All.First(u => u.LoginProblem is null && u.TwoFactorCode is null && u.Roles.Any(roles.Contains));
+        }
+
+        return url switch
+        {
+            _ when url.StartsWith("/client", StringComparison.Ordinal) => FakeUsers.Client,
+            _ when url.StartsWith("/agent", StringComparison.Ordinal) => FakeUsers.AgentOwner,
+            _ when url.StartsWith("/operator", StringComparison.Ordinal) => FakeUsers.Operator,
+            _ => FakeUsers.Worker,
+        };
+    }
 }

@@ -33,12 +33,24 @@ public static class AgentForms
             return;
         }
 
+        if (problem.Errors.Count == 0 && AgentProblems.MessageKeys.TryGetValue(problem.Code, out var agentKey))
+        {
+            modelState.AddModelError(codeKeys.GetValueOrDefault(problem.Code, string.Empty), localizer[agentKey].Value);
+            return;
+        }
+
         problems.AddToModelState(modelState, problem, fieldKeys, codeKeys);
     }
 
-    /// <summary>A refusal in the user's language when the console knows its code, otherwise the API's words.</summary>
+    /// <summary>
+    /// A refusal in the user's language when the console knows its code, otherwise the API's words. The console's own
+    /// wording wins: the same code reads differently to a worker ("hand in your work first") and to the agent.
+    /// </summary>
     public static string Refusal(IStringLocalizer<SharedResource> localizer, ApiRefusal refusal) =>
-        ProblemLocalizer.KeyFor(refusal.Code) is { } key ? localizer[key].Value : refusal.Message;
+        KeyFor(refusal.Code) is { } key ? localizer[key].Value : refusal.Message;
+
+    private static string? KeyFor(string code) =>
+        AgentProblems.MessageKeys.TryGetValue(code, out var key) ? key : ProblemLocalizer.KeyFor(code);
 
     /// <summary>The instant a date and time typed on a form mean in Japan, or null when either is missing.</summary>
     public static DateTimeOffset? TokyoInstant(DateOnly? date, TimeOnly? time) =>

@@ -34,7 +34,7 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
             jobId = await clientApi.PostTranscriptionJobAsync(JobTitle, TestFiles.SpeechLikeWav(TimeSpan.FromMinutes(5)), 2, DateTimeOffset.UtcNow.AddDays(14));
         }
 
-        await CertifyReviewerAsync();
+        await DemoCertifications.GrantAsync(Fixture);
 
         // The agent sees the open job and offers for it.
         var agent = await NewPageAsync();
@@ -250,16 +250,6 @@ public sealed class AgentConsoleTests(EndToEndFixture fixture) : EndToEndTest(fi
             .OrderBy(u => u.GetProperty("sequence").GetInt32())
             .Select(u => u.GetProperty("id").GetGuid())
             .ToList();
-    }
-
-    /// <summary>The demo reviewer passes the QC reviewer certification (the certification exams are another area's).</summary>
-    private async Task CertifyReviewerAsync()
-    {
-        await using var scope = Fixture.Api.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
-        var reviewer = await db.Users.SingleAsync(u => u.Email == Reviewer);
-        db.WorkerCertifications.Add(WorkerCertification.Issue(reviewer.Id, DemoAccounts.DemoAgentId, CertificationCodes.QcReviewer, new CertificationTerms(12, 30, 14), DateTimeOffset.UtcNow));
-        await db.SaveChangesAsync();
     }
 
     /// <summary>An agent that has registered and waits for vetting (agents register outside the product today).</summary>
