@@ -69,6 +69,14 @@ public sealed class AgentApiClient(HttpClient http)
     public Task<ApiResult<List<AgentTeam>>> ListTeamsAsync(Guid agentId, CancellationToken cancellationToken) =>
         Get<List<AgentTeam>>($"{AgentPath(agentId)}/teams", cancellationToken);
 
+    /// <summary>The certifications of everyone in the agent, those lapsing within <paramref name="lapsingWithinDays"/> first.</summary>
+    public Task<ApiResult<AgentCertificationList>> ListCertificationsAsync(Guid agentId, int lapsingWithinDays, bool lapsingOnly, CancellationToken cancellationToken) =>
+        Get<AgentCertificationList>(
+            string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{AgentPath(agentId)}/certifications?lapsingWithinDays={lapsingWithinDays}&lapsingOnly={(lapsingOnly ? "true" : "false")}"),
+            cancellationToken);
+
     public Task<ApiResult<AgentTeam>> CreateTeamAsync(Guid agentId, string name, CancellationToken cancellationToken) =>
         ApiCall.SendAsync<AgentTeam>(http, ApiCall.Post($"{AgentPath(agentId)}/teams", new TeamNameRequest(name)), cancellationToken);
 

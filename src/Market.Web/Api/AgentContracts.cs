@@ -174,3 +174,22 @@ public sealed record AppealItem(
 
 /// <param name="Outcome"><c>Upheld</c> or <c>Overturned</c>.</param>
 public sealed record AppealDecisionRequest(string Outcome, string? Note);
+
+/// <summary>A certification someone holds: its state now, when it ends and when its grace ends (GET /agents/{id}/certifications).</summary>
+public sealed record MemberHeldCertification(
+    string State,
+    bool AllowsNewWork,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ValidUntil,
+    DateTimeOffset RenewalOpensAt,
+    DateTimeOffset GraceEndsAt,
+    int RenewalCount,
+    DateTimeOffset? LastRenewedAt,
+    DateTimeOffset? RevokedAt,
+    string? RevocationReason);
+
+/// <param name="LapsingSoon">Renewal due, in grace, or ending within the asked number of days: the coordinator should act.</param>
+public sealed record MemberCertification(
+    Guid UserId, string DisplayName, string Code, string NameJa, string NameEn, bool LapsingSoon, MemberHeldCertification Certification);
+
+public sealed record AgentCertificationList(int Total, int LapsingSoon, IReadOnlyList<MemberCertification> Items);

@@ -57,5 +57,12 @@ public sealed class WorkerApiClient(HttpClient http)
             },
             cancellationToken);
 
+    /// <summary>The worker's 支払明細 for <paramref name="month"/> (yyyy-MM, Japan time; this month when null).</summary>
+    public Task<ApiResult<WorkerStatement>> GetStatementAsync(string? month, CancellationToken cancellationToken) =>
+        ApiCall.SendAsync<WorkerStatement>(
+            http,
+            new HttpRequestMessage(HttpMethod.Get, month is null ? "api/v1/me/payouts" : "api/v1/me/payouts?month=" + Uri.EscapeDataString(month)),
+            cancellationToken);
+
     private static string UnitPath(Guid unitId, string action) => $"api/v1/units/{unitId:D}/{action}";
 }

@@ -113,3 +113,25 @@ public sealed record MyQuality(
 public sealed record PayoutScheduleView(string Schedule, string Tier, IReadOnlyList<string> Allowed, DateTimeOffset? ChangedAt);
 
 public sealed record PayoutScheduleBody(string Schedule);
+
+/// <summary>One line of a worker's 支払明細: an earning, a reversal, a transfer or a failed transfer.</summary>
+public sealed record StatementLine(DateTimeOffset OccurredAt, string Kind, string Description, long Gross, long Withheld, long Net);
+
+/// <param name="AccountNumber">Masked to its last three digits by the API.</param>
+public sealed record StatementPayout(Guid BatchId, DateOnly CutoffDate, DateOnly PaymentDate, string Schedule, long Amount, string Status, string BankCode, string AccountNumber);
+
+/// <summary>
+/// The worker's statement for a month (GET /me/payouts?month=yyyy-MM): owed at the start, earned, withheld, paid and
+/// owed at the end, every line, and the transfers paid in the month.
+/// </summary>
+public sealed record WorkerStatement(
+    Guid AgentId,
+    int Year,
+    int Month,
+    long OpeningBalance,
+    long Gross,
+    long Withheld,
+    long PaidOut,
+    long ClosingBalance,
+    IReadOnlyList<StatementLine> Lines,
+    IReadOnlyList<StatementPayout> Payouts);

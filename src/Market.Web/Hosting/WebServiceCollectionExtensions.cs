@@ -98,6 +98,7 @@ public static class WebServiceCollectionExtensions
         AddUserApiClient<AgentApiClient>(services, options => options.LongTimeout);
         AddUserApiClient<AgentReviewApiClient>(services, options => options.LongTimeout);
         AddUserApiClient<AgentPayoutsApiClient>(services, options => options.Timeout);
+        AddUserApiClient<InvoicesApiClient>(services, options => options.Timeout);
         AddUserApiClient<OperatorApiClient>(services, options => options.Timeout);
         AddUserApiClient<WorkerApiClient>(services, options => options.Timeout);
         // An upload lasts as long as the browser keeps sending; the browser going away cancels it.

@@ -77,6 +77,15 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
         ["review_task_not_found"] = "Problem_NotFound",
         ["payout_schedule_not_allowed"] = "Worker_Problem_ScheduleNotAllowed",
         ["worker_profile_not_found"] = "Worker_Problem_NotActive",
+        ["statement_month_invalid"] = "Worker_Problem_StatementMonthInvalid",
+        // Invoices (agent console and client portal)
+        ["invoice_not_found"] = "Problem_NotFound",
+        ["invoice_issuer_not_configured"] = "Problem_InvoiceIssuerNotConfigured",
+        ["invoice_job_already_invoiced"] = "Problem_InvoiceJobAlreadyInvoiced",
+        ["invoice_job_not_accepted"] = "Problem_InvoiceJobNotAccepted",
+        ["invoice_nothing_to_invoice"] = "Problem_InvoiceNothingToInvoice",
+        ["invoice_month_not_over"] = "Problem_InvoiceMonthNotOver",
+        ["invoice_job_required"] = "Problem_InvoiceJobRequired",
     };
 
     /// <summary>Problems whose API detail says where in the file the trouble is (a line, a field): it is kept beside the message.</summary>

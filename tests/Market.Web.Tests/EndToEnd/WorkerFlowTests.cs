@@ -419,7 +419,7 @@ public sealed class WorkerFlowTests(EndToEndFixture fixture) : EndToEndTest(fixt
         await Chromium.ScreenshotAsync(page, "worker-portal-390x844");
 
         // A trial worker is paid monthly; the other schedules are shown, with why they cannot be chosen.
-        await page.GetByRole(AriaRole.Link, new() { Name = "支払スケジュール" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "報酬と支払" }).ClickAsync();
         await WaitForPageAsync(page, "**/worker/payouts");
         Assert.Equal("月 1 回", await TextAsync(page, "#current-schedule"));
         Assert.True(await page.GetByLabel("月 1 回").IsCheckedAsync());

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Market.Web.Pages.Agent;
 
-/// <summary>The agent's home workers (availability, tier, what they hold now) and its teams.</summary>
+/// <summary>The agent's home workers (availability, tier, what they hold now), certifications lapsing soon, and its teams.</summary>
 [Authorize(Roles = AgentUser.ManagerRoles)]
 public sealed class TeamModel(AgentApiClient agents, ProblemLocalizer problems, IStringLocalizer<SharedResource> localizer) : PageModel
 {
@@ -20,6 +20,12 @@ public sealed class TeamModel(AgentApiClient agents, ProblemLocalizer problems, 
     public IReadOnlyList<AgentWorker> Workers { get; private set; } = [];
 
     public IReadOnlyList<AgentTeam> Teams { get; private set; } = [];
+
+    /// <summary>How far ahead a certification counts as lapsing: a month gives the worker time to renew.</summary>
+    public const int LapsingWithinDays = 30;
+
+    /// <summary>Certifications renewal-due, in grace or ending within <see cref="LapsingWithinDays"/>; null when the API could not say.</summary>
+    public IReadOnlyList<MemberCertification>? Lapsing { get; private set; }
 
     public string? Problem { get; private set; }
 
@@ -90,6 +96,10 @@ public sealed class TeamModel(AgentApiClient agents, ProblemLocalizer problems, 
         Workers = workers.Value;
         var teams = await agents.ListTeamsAsync(agentId, cancellationToken);
         Teams = teams.Succeeded ? teams.Value : [];
+        var certifications = await agents.ListCertificationsAsync(agentId, LapsingWithinDays, lapsingOnly: true, cancellationToken);
+        Lapsing = certifications.Succeeded
+            ? certifications.Value.Items.Where(c => c.LapsingSoon).OrderBy(c => c.Certification.ValidUntil).ToList()
+            : null;
     }
 
     public sealed class NewTeamInput

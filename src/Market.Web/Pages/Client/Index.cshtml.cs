@@ -13,8 +13,6 @@ public sealed class IndexModel(JobsApiClient jobs, ProblemLocalizer problems) : 
 
     internal static readonly PortalSection[] Sections =
     [
-        new("Offers"),
-        new("Invoices"),
         new("AgentPerformance"),
     ];
 

@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Market.Web.Pages.Worker;
 
-/// <summary>The worker chooses how often they are paid, among the schedules their tier allows.</summary>
-public sealed class PayoutsModel(WorkerApiClient worker, ProblemLocalizer problems) : PageModel
+/// <summary>
+/// The worker's statement (支払明細) month by month — owed at the start, earned, withheld, paid, owed at the end, every
+/// line and the transfers — and how often they are paid, among the schedules their tier allows.
+/// </summary>
+public sealed partial class PayoutsModel(WorkerApiClient worker, ProblemLocalizer problems) : PageModel
 {
     /// <summary>Every schedule, in the order shown; which ones the tier allows comes from the API.</summary>
     public static readonly IReadOnlyList<string> Schedules = ["Monthly", "SemiMonthly", "Daily"];
@@ -19,6 +22,21 @@ public sealed class PayoutsModel(WorkerApiClient worker, ProblemLocalizer proble
     public string? Schedule { get; set; }
 
     public PayoutScheduleView? Current { get; private set; }
+
+    /// <summary>The month whose statement is shown (yyyy-MM, Japan time); this month when not given.</summary>
+    [BindProperty(SupportsGet = true, Name = "month")]
+    public string? Month { get; set; }
+
+    public WorkerStatement? Statement { get; private set; }
+
+    public string? StatementProblem { get; private set; }
+
+    /// <summary>The statement's month as yyyy-MM, and the months before and after it, for the month links.</summary>
+    public string StatementMonth => Statement is { } s ? MonthKey(new DateOnly(s.Year, s.Month, 1)) : string.Empty;
+
+    public string PreviousMonth => Statement is { } s ? MonthKey(new DateOnly(s.Year, s.Month, 1).AddMonths(-1)) : string.Empty;
+
+    public string NextMonth => Statement is { } s ? MonthKey(new DateOnly(s.Year, s.Month, 1).AddMonths(1)) : string.Empty;
 
     public string? Problem { get; private set; }
 
@@ -53,8 +71,33 @@ public sealed class PayoutsModel(WorkerApiClient worker, ProblemLocalizer proble
         return Page();
     }
 
+    private static string MonthKey(DateOnly first) => first.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    private static partial System.Text.RegularExpressions.Regex MonthPattern();
+
+    private async Task LoadStatementAsync(CancellationToken cancellationToken)
+    {
+        if (Month is { Length: > 0 } month && !MonthPattern().IsMatch(month))
+        {
+            ModelState.AddModelError(nameof(Month), problems.Explain(new ApiProblem(400, "statement_month_invalid", null, null, new Dictionary<string, string[]>(), null)));
+            Month = null;
+        }
+
+        var statement = await worker.GetStatementAsync(string.IsNullOrEmpty(Month) ? null : Month, cancellationToken);
+        if (statement.Succeeded)
+        {
+            Statement = statement.Value;
+        }
+        else
+        {
+            StatementProblem = problems.Explain(statement.Problem);
+        }
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        await LoadStatementAsync(cancellationToken);
         var current = await worker.GetPayoutScheduleAsync(cancellationToken);
         if (current.Succeeded)
         {
