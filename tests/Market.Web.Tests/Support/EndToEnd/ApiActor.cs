@@ -41,6 +41,8 @@ public sealed class ApiActor : IDisposable
 
     public Task<JsonElement> PostAsync(string path, object? body = null) => SendAsync(HttpMethod.Post, path, body);
 
+    public Task<JsonElement> PutAsync(string path, object body) => SendAsync(HttpMethod.Put, path, body);
+
     public async Task<string> UploadAsync(byte[] content, string fileName)
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(content), "file", fileName } };
