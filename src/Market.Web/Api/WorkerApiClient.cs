@@ -45,6 +45,9 @@ public sealed class WorkerApiClient(HttpClient http)
     public Task<ApiResult<MyQuality>> GetMyQualityAsync(CancellationToken cancellationToken) =>
         ApiCall.SendAsync<MyQuality>(http, new HttpRequestMessage(HttpMethod.Get, "api/v1/me/quality"), cancellationToken);
 
+    public Task<ApiResult<MyTier>> GetMyTierAsync(CancellationToken cancellationToken) =>
+        ApiCall.SendAsync<MyTier>(http, new HttpRequestMessage(HttpMethod.Get, "api/v1/me/tier"), cancellationToken);
+
     public Task<ApiResult<PayoutScheduleView>> GetPayoutScheduleAsync(CancellationToken cancellationToken) =>
         ApiCall.SendAsync<PayoutScheduleView>(http, new HttpRequestMessage(HttpMethod.Get, "api/v1/me/payout-schedule"), cancellationToken);
 

@@ -135,3 +135,35 @@ public sealed record WorkerStatement(
     long ClosingBalance,
     IReadOnlyList<StatementLine> Lines,
     IReadOnlyList<StatementPayout> Payouts);
+
+/// <summary>What a tier asks over the last 90 days (rates in basis points, grades in hundredths of a point).</summary>
+public sealed record MyTierRequirement(int MinAcceptedUnits, int MinAcceptanceRateBasisPoints, int MinMeanGradeHundredths, int MaxReworkRateBasisPoints);
+
+public sealed record MyTierThresholds(Guid AgentId, bool IsDefault, MyTierRequirement A, MyTierRequirement S, int TrialMonths, int TrialAcceptedUnits);
+
+/// <summary>The figures a tier is decided from: the 90-day window's units, acceptance, grades, rework and violations.</summary>
+public sealed record MyTierInputs(
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    DateTimeOffset RegisteredAt,
+    int LifetimeAcceptedUnits,
+    int AcceptedUnits,
+    int Judged,
+    int JudgedAccepted,
+    int? AcceptanceRateBasisPoints,
+    int Graded,
+    int? MeanGradeHundredths,
+    int Reviewed,
+    int Reworked,
+    int? ReworkRateBasisPoints,
+    int Violations);
+
+public sealed record MyTierChange(string Period, string From, string To, DateTimeOffset ChangedAt);
+
+/// <summary>
+/// The worker's tier since when, and what the last 90 days would give now (GET /me/tier); the real change happens at the
+/// monthly recomputation.
+/// </summary>
+public sealed record MyTier(
+    string Tier, DateTimeOffset TierSince, string PreviewTier, IReadOnlyList<string> PreviewReasons, MyTierInputs PreviewInputs,
+    MyTierThresholds Thresholds, IReadOnlyList<MyTierChange> Changes);

@@ -17,4 +17,8 @@ public static class WorkerText
     /// <summary>A score or share in basis points (0–10,000) as a percentage with one decimal: 8,750 → "87.5%".</summary>
     public static string Percent(int basisPoints) =>
         (basisPoints / 100m).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A mean grade in hundredths of a point: 425 → "4.25".</summary>
+    public static string Grade(int hundredths) =>
+        (hundredths / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -98,7 +98,7 @@ public sealed class MoneyPagesTests(EndToEndFixture fixture) : EndToEndTest(fixt
     }
 
     [Fact]
-    public async Task Statement_TheWorkerReadsTheMonthsEarnings_AndTheTeamPageListsACertificationLapsing()
+    public async Task Statement_TheWorkerReadsTheMonthsEarningsAndTier_AndTheTeamPageListsACertificationLapsing()
     {
         await DemoStory.GiveALapsingCertificationAsync(Fixture);
         await DemoCertifications.GrantAsync(Fixture);
@@ -126,6 +126,15 @@ public sealed class MoneyPagesTests(EndToEndFixture fixture) : EndToEndTest(fixt
         Assert.Equal("月は「2026-11」のように年と月で指定してください。", await TextAsync(worker, "#month-error"));
         Assert.Equal("true", await worker.GetByLabel("表示する月").GetAttributeAsync("aria-invalid"));
         Assert.Equal($"支払明細（{month.Year}年{month.Month}月）", await TextAsync(worker, "#statement-title"));
+
+        // The quality page says the tier and the figures it is decided from, beside what tiers A and S ask.
+        await worker.GetByRole(AriaRole.Link, new() { Name = "品質スコア" }).ClickAsync();
+        await WaitForPageAsync(worker, "**/worker/quality");
+        Assert.Equal("トライアル", await TextAsync(worker, "#tier-current"));
+        var accepted = worker.Locator(".tier-table tbody tr", new() { HasText = "承認された作業単位" });
+        Assert.Equal("1 件", (await accepted.Locator("td").First.InnerTextAsync()).Trim());
+        Assert.Contains("✕ 未達", await accepted.Locator("td").Nth(1).InnerTextAsync());
+        await ShotAsync(worker, "worker-quality-tier");
 
         // The coordinator's team page: worker5's certification ends within the month.
         var owner = await NewPageAsync();

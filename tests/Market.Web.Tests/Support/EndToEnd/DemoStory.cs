@@ -81,13 +81,21 @@ public static class DemoStory
         return jobId;
     }
 
-    /// <summary>A two-segment transcription job in progress; worker2 holds the first segment. Answers the job and that unit.</summary>
-    public static async Task<(Guid JobId, Guid UnitId)> JobInProgressAsync(Uri api, string title)
+    /// <summary>
+    /// A two-segment transcription job in progress: worker2 handed in the first segment (a Trial worker's, so it waits
+    /// for review) and worker3 holds the second. Answers the job and worker3's unit.
+    /// </summary>
+    public static async Task<(Guid JobId, Guid HeldUnitId)> JobInProgressAsync(Uri api, string title)
     {
         var jobId = await PostTranscriptionJobAsync(api, title, TimeSpan.FromMinutes(5));
         await ApiActor.ContractAndStartAsync(api, jobId);
-        using var worker = await ApiActor.SignInAsync(api, ApiActor.WorkerEmail(2));
-        var claim = await worker.PostAsync("api/v1/me/units/claim");
+        using (var worker2 = await ApiActor.SignInAsync(api, ApiActor.WorkerEmail(2)))
+        {
+            await worker2.ClaimAndSubmitAsync(_ => "【議長】ただいまから地域テレワーク協議会を開会します。");
+        }
+
+        using var worker3 = await ApiActor.SignInAsync(api, ApiActor.WorkerEmail(3));
+        var claim = await worker3.PostAsync("api/v1/me/units/claim");
         return (jobId, claim.GetProperty("unitId").GetGuid());
     }
 
