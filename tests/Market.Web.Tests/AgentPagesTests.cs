@@ -23,7 +23,7 @@ public sealed class AgentPagesTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.Equal("2", console.Single(".agent-standing meter").GetAttribute("value"));
         Assert.Contains(FakeAgentApi.TonoHubId.ToString(), console.Single(".agent-standing").TextContent);
         var nav = console.Document.QuerySelectorAll(".console-nav a").Select(a => a.TextContent.Trim()).ToList();
-        Assert.Equal(["ホーム", "募集中の案件", "受託案件", "検品", "異議申立て", "ワーカーとチーム", "支払"], nav);
+        Assert.Equal(["ホーム", "募集中の案件", "受託案件", "検品", "異議申立て", "ワーカーとチーム", "支払", "請求書"], nav);
         Assert.Equal("page", console.Single(".console-nav a[href='/agent']").GetAttribute("aria-current"));
         Assert.Matches(@"検品待ち \d+ 件", console.Text);
     }
