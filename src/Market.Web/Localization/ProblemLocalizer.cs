@@ -58,6 +58,12 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
         ["idempotency_request_in_progress"] = "Problem_Conflict",
         ["antiforgery_failed"] = "Problem_FormExpired",
         ["session_expired"] = "Problem_SessionExpired",
+        // Impact reports
+        ["report_range_reversed"] = "Impact_Problem_RangeReversed",
+        ["report_month_invalid"] = "Impact_Problem_MonthInvalid",
+        ["report_prefecture_unknown"] = "Impact_Problem_PrefectureUnknown",
+        ["report_public_bodies_only"] = "Impact_Problem_PublicBodiesOnly",
+        ["report_prefecture_not_yours"] = "Impact_Problem_PrefectureNotYours",
         // Worker portal
         ["no_unit_available"] = "Worker_Problem_NoUnitAvailable",
         ["worker_at_capacity"] = "Worker_Problem_AtCapacity",
