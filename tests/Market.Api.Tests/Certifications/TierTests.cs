@@ -196,6 +196,53 @@ public sealed class TierTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(SamplingPolicy.DefaultSShare, task.SamplingShare);
     }
 
+    private static async Task<List<string?>> AllowedAsync(HttpClient worker) =>
+        (await (await worker.GetAsync("/api/v1/me/payout-schedule")).JsonAsync()).GetProperty("allowed").EnumerateArray().Select(a => a.GetString()).ToList();
+
+    [Fact]
+    public async Task Recompute_ChangesThePayoutScheduleOptions_AndADowngradeMovesTheWorkerToAnAllowedSchedule()
+    {
+        await SyntheticHistoryAsync();
+        var (s, a, b, trial) = (await _world.WorkerClientAsync(1), await _world.WorkerClientAsync(2), await _world.WorkerClientAsync(3), await _world.WorkerClientAsync(4));
+        Assert.Equal(["Monthly"], await AllowedAsync(s)); // everyone starts in Trial
+        await (await s.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "Daily" })).AssertProblemAsync(HttpStatusCode.Conflict, "payout_schedule_not_allowed");
+
+        Factory.Clock.Set(_period.AsOf.AddHours(1));
+        await RecomputeAllAsync();
+        (s, a, b, trial) = (await _world.WorkerClientAsync(1), await _world.WorkerClientAsync(2), await _world.WorkerClientAsync(3), await _world.WorkerClientAsync(4));
+        Assert.Equal(["Monthly", "SemiMonthly", "Daily"], await AllowedAsync(s));
+        Assert.Equal(["Monthly", "SemiMonthly"], await AllowedAsync(a));
+        Assert.Equal(["Monthly"], await AllowedAsync(b));
+        Assert.Equal(["Monthly"], await AllowedAsync(trial));
+        Assert.Equal("Daily", (await (await s.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "Daily" })).JsonAsync()).GetProperty("schedule").GetString());
+        Assert.Equal("SemiMonthly", (await (await a.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "SemiMonthly" })).JsonAsync()).GetProperty("schedule").GetString());
+        await (await a.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "Daily" })).AssertProblemAsync(HttpStatusCode.Conflict, "payout_schedule_not_allowed");
+        await (await b.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "SemiMonthly" })).AssertProblemAsync(HttpStatusCode.Conflict, "payout_schedule_not_allowed");
+
+        // A certification revoked for cause during the month is a violation: next month the S worker drops to B.
+        await TestData.UserAsync(Factory, "owner@hub.jp", Roles.AgentOwner, _world.Agent.Id);
+        Factory.Clock.Set(_period.AsOf.AddDays(5));
+        var owner = await Factory.ClientForAsync("owner@hub.jp", TestData.Password);
+        (await owner.PostAsJsonAsync($"/api/v1/agents/{_world.Agent.Id}/workers/{_world.WorkerIds[0]}/certifications/web_editing/revoke", new { reason = "納品データを私用端末に保存" })).EnsureSuccessStatusCode();
+        var next = TierPeriod.Of(_period.AsOf.AddMonths(1).AddDays(2));
+        Factory.Clock.Set(next.AsOf.AddHours(1));
+        Assert.Equal(1, await RecomputeAllAsync());
+        Assert.Equal(WorkerTier.B, (await TiersAsync())[_world.WorkerIds[0]]);
+        Assert.Equal(WorkerTier.A, (await TiersAsync())[_world.WorkerIds[1]]);
+
+        (s, a) = (await _world.WorkerClientAsync(1), await _world.WorkerClientAsync(2));
+        var moved = await (await s.GetAsync("/api/v1/me/payout-schedule")).JsonAsync();
+        Assert.Equal(("Monthly", "B"), (moved.GetProperty("schedule").GetString(), moved.GetProperty("tier").GetString()));
+        Assert.Equal(["Monthly"], moved.GetProperty("allowed").EnumerateArray().Select(x => x.GetString()));
+        Assert.Equal("SemiMonthly", (await (await a.GetAsync("/api/v1/me/payout-schedule")).JsonAsync()).GetProperty("schedule").GetString()); // unchanged tier, unchanged choice
+        using var scope = NewScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        // Stored, not only shown: the payout run reads this row at the next cut-off.
+        Assert.Equal(Domain.Money.PayoutSchedule.Monthly, (await db.WorkerPayoutSettings.IgnoreQueryFilters().SingleAsync(x => x.WorkerId == _world.WorkerIds[0])).Schedule);
+        Assert.Equal(next.AsOf.AddHours(1), (await db.WorkerPayoutSettings.IgnoreQueryFilters().SingleAsync(x => x.WorkerId == _world.WorkerIds[0])).ChangedAt);
+        Assert.Single(await db.AuditLog.IgnoreQueryFilters().Where(x => x.Action == "payout_schedule.moved_by_tier").ToListAsync());
+    }
+
     [Fact]
     public async Task Thresholds_ArePerAgent_OwnerOnly_Validated_AndUsedFromTheNextMonth()
     {
