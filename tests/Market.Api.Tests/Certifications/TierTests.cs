@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Market.Api.Features.Money.Ledger;
+using Market.Api.Features.Money.Payouts;
 using Market.Api.Features.Tiers;
 using Market.Api.Persistence;
 using Market.Api.Tests.Assignments;
 using Market.Api.Tests.Infrastructure;
 using Market.Api.Tests.Jobs;
+using Market.Domain.Common;
+using Market.Domain.Money;
 using Market.Domain.Quality;
 using Market.Domain.Tenancy;
 using Market.Domain.Workers;
@@ -241,6 +245,59 @@ public sealed class TierTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(Domain.Money.PayoutSchedule.Monthly, (await db.WorkerPayoutSettings.IgnoreQueryFilters().SingleAsync(x => x.WorkerId == _world.WorkerIds[0])).Schedule);
         Assert.Equal(next.AsOf.AddHours(1), (await db.WorkerPayoutSettings.IgnoreQueryFilters().SingleAsync(x => x.WorkerId == _world.WorkerIds[0])).ChangedAt);
         Assert.Single(await db.AuditLog.IgnoreQueryFilters().Where(x => x.Action == "payout_schedule.moved_by_tier").ToListAsync());
+    }
+
+    /// <summary>The schedules of the batches that hold the worker's dues (paid or carried forward), by cut-off date.</summary>
+    private async Task<List<(DateOnly Cutoff, Domain.Money.PayoutSchedule Schedule, long Due)>> DuesInBatchesAsync(Guid workerId)
+    {
+        using var scope = NewScope();
+        var batches = await scope.ServiceProvider.GetRequiredService<MarketDbContext>().PayoutBatches.IgnoreQueryFilters().AsNoTracking()
+            .Include(b => b.Payouts).ToListAsync();
+        return batches
+            .SelectMany(b => b.Payouts.Where(p => p.WorkerId == workerId).Select(p => (b.CutoffDate, b.Schedule, p.Amount))
+                .Concat(b.CarriedForward.Where(c => c.WorkerId == workerId).Select(c => (b.CutoffDate, b.Schedule, c.Due))))
+            .OrderBy(d => d.CutoffDate).ToList();
+    }
+
+    [Fact]
+    public async Task ADowngrade_TakesEffectAtTheNextCutoff_TheDailyWorkerIsThenOnlyInTheMonthlyBatch()
+    {
+        await SyntheticHistoryAsync();
+        var s = _world.WorkerIds[0];
+        Factory.Clock.Set(_period.AsOf.AddHours(1));
+        await RecomputeAllAsync();
+        var worker = await _world.WorkerClientAsync(1);
+        (await worker.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "Daily" })).EnsureSuccessStatusCode();
+        using (var scope = NewScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(
+                LedgerTransaction.Create(LedgerTransactionKind.Earning, $"earning:test:{s}", _period.AsOf.AddHours(2), "test earning",
+                [
+                    LedgerEntry.Debit(LedgerAccount.AgentCost(_world.Agent.Id), new Yen(5_000)),
+                    LedgerEntry.Credit(LedgerAccount.WorkerPayable(_world.Agent.Id, s), new Yen(5_000)),
+                ]),
+                CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<MarketDbContext>().SaveChangesAsync();
+        }
+
+        Factory.Clock.Set(_period.AsOf.AddDays(6));
+        await SendAsync(Factory, new RunPayouts());
+        var whileS = await DuesInBatchesAsync(s);
+        Assert.NotEmpty(whileS);
+        Assert.All(whileS, d => Assert.Equal(Domain.Money.PayoutSchedule.Daily, d.Schedule)); // S and Daily: the daily cut-offs hold the dues
+
+        // A violation this month: at the next recomputation the worker is B, paid monthly from the next cut-off on.
+        await TestData.UserAsync(Factory, "owner@hub.jp", Roles.AgentOwner, _world.Agent.Id);
+        var owner = await Factory.ClientForAsync("owner@hub.jp", TestData.Password);
+        (await owner.PostAsJsonAsync($"/api/v1/agents/{_world.Agent.Id}/workers/{s}/certifications/web_editing/revoke", new { reason = "作業画面を第三者に見せた" })).EnsureSuccessStatusCode();
+        var next = TierPeriod.Of(_period.AsOf.AddMonths(1).AddDays(2));
+        Factory.Clock.Set(next.AsOf.AddHours(1));
+        await RecomputeAllAsync();
+        await SendAsync(Factory, new RunPayouts());
+
+        var after = (await DuesInBatchesAsync(s)).Skip(whileS.Count).ToList();
+        var monthEnd = DateOnly.FromDateTime(next.AsOf.ToOffset(TimeSpan.FromHours(9)).DateTime).AddDays(-1);
+        Assert.Equal([(monthEnd, Domain.Money.PayoutSchedule.Monthly, 5_000L)], after);
     }
 
     [Fact]
