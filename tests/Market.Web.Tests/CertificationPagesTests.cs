@@ -102,7 +102,7 @@ public sealed class CertificationPagesTests : IClassFixture<WebFixture>
         Assert.Equal("timer", timer.GetAttribute("role"));
         Assert.Equal(3, exam.Document.QuerySelectorAll("#exam-form fieldset.exam-question").Length);
         Assert.Equal(9, exam.Document.QuerySelectorAll("#exam-form input[type=radio]").Length);
-        Assert.Contains("問1.", exam.Document.QuerySelector("#exam-form legend")!.TextContent);
+        Assert.StartsWith("問1. ", exam.Document.QuerySelector("#exam-form legend")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.NotNull(exam.Document.QuerySelector("#exam-form input[name=__RequestVerificationToken]"));
         Assert.NotNull(exam.Document.QuerySelector("script[src^='/js/worker/exam.js']"));
 

@@ -139,6 +139,8 @@ public sealed class CertificationLifecycleTests(ApiFixture fixture) : ApiTest(fi
 
         Assert.Equal("Renewal", renewed.GetProperty("kind").GetString());
         Assert.Equal("Renewed", renewed.GetProperty("result").GetProperty("outcome").GetString());
+        var reread = await (await _walker.GetAsync($"/api/v1/exams/attempts/{renewed.GetProperty("attemptId").GetString()}")).JsonAsync();
+        Assert.Equal("Renewed", reread.GetProperty("result").GetProperty("outcome").GetString()); // the result page reloaded says the same
         var c = (await MineAsync(_walker, CertificationCodes.DataEntry)).GetProperty("certification");
         Assert.Equal(validUntil.AddMonths(12), c.GetProperty("validUntil").GetDateTimeOffset());
         Assert.Equal(1, c.GetProperty("renewalCount").GetInt32());

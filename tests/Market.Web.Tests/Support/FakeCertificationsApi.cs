@@ -173,12 +173,12 @@ public sealed class FakeCertificationsApi
             startedAt = attempt.StartedAt,
             deadline = attempt.StartedAt.AddMinutes(20),
             secondsLeft = finished || TimeOver ? 0 : 20 * 60,
-            questions = attempt.Questions.Select((id, position) => new
+            questions = attempt.Questions.Select((id, index) => new
             {
                 questionId = id,
-                position,
-                promptJa = $"設問{position + 1}：個人情報を含む原票の扱いとして正しいものは？",
-                promptEn = $"Question {position + 1}: how do you handle source sheets with personal data?",
+                position = index + 1, // 1-based, as the API numbers them
+                promptJa = "個人情報を含む原票の扱いとして正しいものは？",
+                promptEn = "How do you handle source sheets with personal data?",
                 options = new[] { ("作業後すぐに削除する", "Delete it right after the work"), ("私用端末に保存する", "Keep it on a private device"), ("家族に見せる", "Show it to family") }
                     .Select((o, index) => new { index, ja = o.Item1, en = o.Item2 }),
                 chosenOption = attempt.Chosen.TryGetValue(id, out var chosen) ? chosen : (int?)null,
