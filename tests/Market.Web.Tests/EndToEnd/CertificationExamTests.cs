@@ -72,6 +72,7 @@ public sealed class CertificationExamTests(EndToEndFixture fixture) : EndToEndTe
         await page.GetByRole(AriaRole.Link, new() { Name = "資格一覧へ" }).ClickAsync();
         await WaitForPageAsync(page, "**/worker/certifications");
         Assert.Equal("有効", (await page.Locator("#held-web_editing .tag").InnerTextAsync()).Trim());
+        await Chromium.ScreenshotAsync(page, "worker-certifications-1280x800");
         AssertNoConsoleErrors();
     }
 
