@@ -83,6 +83,20 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
         ["review_task_not_found"] = "Problem_NotFound",
         ["payout_schedule_not_allowed"] = "Worker_Problem_ScheduleNotAllowed",
         ["worker_profile_not_found"] = "Worker_Problem_NotActive",
+        // Worker certifications and exams
+        ["exam_cooldown"] = "Worker_Problem_ExamCooldown",
+        ["exam_attempt_in_progress"] = "Worker_Problem_ExamInProgress",
+        ["exam_time_over"] = "Worker_Problem_ExamTimeOver",
+        ["exam_attempt_finished"] = "Worker_Problem_ExamFinished",
+        ["exam_question_not_in_attempt"] = "Worker_Problem_ExamQuestionNotInAttempt",
+        ["exam_option_out_of_range"] = "Worker_Problem_ExamOptionOutOfRange",
+        ["exam_question_bank_too_small"] = "Worker_Problem_ExamUnavailable",
+        ["exam_attempt_not_found"] = "Worker_Problem_ExamNotFound",
+        ["certification_type_not_found"] = "Worker_Problem_ExamNotFound",
+        ["certification_revoked"] = "Worker_Problem_CertificationRevoked",
+        ["certification_renewal_not_open"] = "Worker_Problem_RenewalNotOpen",
+        ["certification_renewal_closed"] = "Worker_Problem_RenewalClosed",
+        ["certification_still_held"] = "Worker_Problem_CertificationStillHeld",
     };
 
     /// <summary>Problems whose API detail says where in the file the trouble is (a line, a field): it is kept beside the message.</summary>
