@@ -324,6 +324,12 @@ public sealed class InvoiceTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("T7000012050002", html, StringComparison.Ordinal);
         Assert.Contains("県庁 御中", html, StringComparison.Ordinal);
         Assert.Contains("¥1,234", html, StringComparison.Ordinal); // tax at 10 % on ¥12,345
+        // Every field a qualified invoice must carry: number, dates of issue and of supply, rate subtotal, rate, tax, total.
+        foreach (var field in new[] { "INV-YMB-2026-000001", "発行日</dt><dd>2026年11月10日", "取引年月日</dt><dd>2026年11月10日", "10%対象(税抜)</th><td class=\"n\">¥12,345", "消費税(10%)</th><td class=\"n\">¥1,234", "合計(税込)</th><td class=\"n\" colspan=\"3\">¥13,579" })
+        {
+            Assert.Contains(field, html, StringComparison.Ordinal);
+        }
+
         Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType?.MediaType);
@@ -331,7 +337,8 @@ public sealed class InvoiceTests(ApiFixture fixture) : ApiTest(fixture)
         var text = Encoding.UTF8.GetString(csv[3..]);
         Assert.Contains("INV-YMB-2026-000001", text, StringComparison.Ordinal);
         Assert.Contains(",'=SUM(A1)<script>", text, StringComparison.Ordinal); // a formula to a spreadsheet: kept as text
-        Assert.Contains("合計", text, StringComparison.Ordinal);
+        Assert.Contains(",税率別合計,,,,12345,10%,1234", text, StringComparison.Ordinal);
+        Assert.Contains(",合計,,,,13579,,1234", text, StringComparison.Ordinal);
 
         var list = await (await _world.Client.GetAsync($"/api/v1/clients/{_clientId}/invoices")).JsonAsync();
         Assert.Equal(id, Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
