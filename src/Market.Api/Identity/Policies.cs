@@ -19,6 +19,9 @@ public static class Policies
     /// <summary>People who may look at a job's work: the client who owns it and the agent staff doing it.</summary>
     public const string AgentStaffOrClient = nameof(AgentStaffOrClient);
 
+    /// <summary>The regional impact report: the operator (every prefecture) and public bodies' members (their own prefecture).</summary>
+    public const string RegionalImpact = nameof(RegionalImpact);
+
     public static AuthorizationBuilder AddMarketPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(Operator, p => p.RequireRole(Roles.PlatformAdmin))
         .AddPolicy(ClientMember, p => p.RequireRole(Roles.ClientMember))
@@ -27,5 +30,6 @@ public static class Policies
         .AddPolicy(Worker, p => p.RequireRole(Roles.Worker))
         .AddPolicy(AgentOwner, p => p.RequireRole(Roles.AgentOwner))
         .AddPolicy(AgentStaffOrClient, p => p.RequireRole(Roles.ClientMember, Roles.AgentOwner, Roles.AgentCoordinator, Roles.AgentReviewer))
-        .AddPolicy(AgentOversight, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator, Roles.PlatformAdmin));
+        .AddPolicy(AgentOversight, p => p.RequireRole(Roles.AgentOwner, Roles.AgentCoordinator, Roles.PlatformAdmin))
+        .AddPolicy(RegionalImpact, p => p.RequireRole(Roles.PlatformAdmin, Roles.ClientMember));
 }

@@ -120,7 +120,7 @@ internal static class MoneyMapping
                     list => JsonSerializer.Serialize(list, MoneyJson.Options),
                     json => JsonSerializer.Deserialize<List<InvoiceLineRecord>>(json, MoneyJson.Options)!,
                     new ValueComparer<List<InvoiceLineRecord>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
-            invoice.HasIndex(i => i.Number).IsUnique();
+            invoice.HasIndex(i => new { i.AgentId, i.Number }).IsUnique(); // per agent: two agents may share a prefix (0025)
             invoice.HasIndex(i => new { i.AgentId, i.Sequence }).IsUnique();
             invoice.HasIndex(i => new { i.AgentId, i.ClientId, i.Period }).IsUnique().HasFilter("kind = 1");
             // Modelled so EF inserts the invoice's ledger transaction first (same SaveChanges).

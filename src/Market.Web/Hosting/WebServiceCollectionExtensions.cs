@@ -101,6 +101,7 @@ public static class WebServiceCollectionExtensions
         AddUserApiClient<InvoicesApiClient>(services, options => options.Timeout);
         AddUserApiClient<OperatorApiClient>(services, options => options.Timeout);
         AddUserApiClient<WorkerApiClient>(services, options => options.Timeout);
+        AddUserApiClient<CertificationsApiClient>(services, options => options.Timeout);
         // An upload lasts as long as the browser keeps sending; the browser going away cancels it.
         AddUserApiClient<FilesApiClient>(services, _ => Timeout.InfiniteTimeSpan);
     }

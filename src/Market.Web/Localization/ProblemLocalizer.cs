@@ -58,6 +58,12 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
         ["idempotency_request_in_progress"] = "Problem_Conflict",
         ["antiforgery_failed"] = "Problem_FormExpired",
         ["session_expired"] = "Problem_SessionExpired",
+        // Impact reports
+        ["report_range_reversed"] = "Impact_Problem_RangeReversed",
+        ["report_month_invalid"] = "Impact_Problem_MonthInvalid",
+        ["report_prefecture_unknown"] = "Impact_Problem_PrefectureUnknown",
+        ["report_public_bodies_only"] = "Impact_Problem_PublicBodiesOnly",
+        ["report_prefecture_not_yours"] = "Impact_Problem_PrefectureNotYours",
         // Worker portal
         ["no_unit_available"] = "Worker_Problem_NoUnitAvailable",
         ["worker_at_capacity"] = "Worker_Problem_AtCapacity",
@@ -86,6 +92,20 @@ public sealed partial class ProblemLocalizer(IStringLocalizer<SharedResource> lo
         ["invoice_nothing_to_invoice"] = "Problem_InvoiceNothingToInvoice",
         ["invoice_month_not_over"] = "Problem_InvoiceMonthNotOver",
         ["invoice_job_required"] = "Problem_InvoiceJobRequired",
+        // Worker certifications and exams
+        ["exam_cooldown"] = "Worker_Problem_ExamCooldown",
+        ["exam_attempt_in_progress"] = "Worker_Problem_ExamInProgress",
+        ["exam_time_over"] = "Worker_Problem_ExamTimeOver",
+        ["exam_attempt_finished"] = "Worker_Problem_ExamFinished",
+        ["exam_question_not_in_attempt"] = "Worker_Problem_ExamQuestionNotInAttempt",
+        ["exam_option_out_of_range"] = "Worker_Problem_ExamOptionOutOfRange",
+        ["exam_question_bank_too_small"] = "Worker_Problem_ExamUnavailable",
+        ["exam_attempt_not_found"] = "Worker_Problem_ExamNotFound",
+        ["certification_type_not_found"] = "Worker_Problem_ExamNotFound",
+        ["certification_revoked"] = "Worker_Problem_CertificationRevoked",
+        ["certification_renewal_not_open"] = "Worker_Problem_RenewalNotOpen",
+        ["certification_renewal_closed"] = "Worker_Problem_RenewalClosed",
+        ["certification_still_held"] = "Worker_Problem_CertificationStillHeld",
     };
 
     /// <summary>Problems whose API detail says where in the file the trouble is (a line, a field): it is kept beside the message.</summary>

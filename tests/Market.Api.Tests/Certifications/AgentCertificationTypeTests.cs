@@ -115,6 +115,8 @@ public sealed class AgentCertificationTypeTests(ApiFixture fixture) : ApiTest(fi
     {
         var result = await TakeAsync(Factory, _worker, CertificationCodes.DataEntryPersonalData, rightAnswers: 8);
         Assert.Equal("AwaitingPractical", result.GetProperty("result").GetProperty("outcome").GetString());
+        var reread = await (await _worker.GetAsync($"/api/v1/exams/attempts/{result.GetProperty("attemptId").GetString()}")).JsonAsync();
+        Assert.Equal("AwaitingPractical", reread.GetProperty("result").GetProperty("outcome").GetString()); // the result page reloaded says the same
         var exam = (await (await _worker.GetAsync("/api/v1/exams")).JsonAsync()).EnumerateArray().Single(e => e.GetProperty("code").GetString() == CertificationCodes.DataEntryPersonalData);
         Assert.True(exam.GetProperty("awaitingPractical").GetBoolean());
         Assert.Equal(9950, exam.GetProperty("practical").GetProperty("minAccuracyBasisPoints").GetInt32());

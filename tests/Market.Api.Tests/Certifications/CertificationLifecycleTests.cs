@@ -139,6 +139,8 @@ public sealed class CertificationLifecycleTests(ApiFixture fixture) : ApiTest(fi
 
         Assert.Equal("Renewal", renewed.GetProperty("kind").GetString());
         Assert.Equal("Renewed", renewed.GetProperty("result").GetProperty("outcome").GetString());
+        var reread = await (await _walker.GetAsync($"/api/v1/exams/attempts/{renewed.GetProperty("attemptId").GetString()}")).JsonAsync();
+        Assert.Equal("Renewed", reread.GetProperty("result").GetProperty("outcome").GetString()); // the result page reloaded says the same
         var c = (await MineAsync(_walker, CertificationCodes.DataEntry)).GetProperty("certification");
         Assert.Equal(validUntil.AddMonths(12), c.GetProperty("validUntil").GetDateTimeOffset());
         Assert.Equal(1, c.GetProperty("renewalCount").GetInt32());
@@ -149,6 +151,40 @@ public sealed class CertificationLifecycleTests(ApiFixture fixture) : ApiTest(fi
         await At(validUntil.AddMonths(12).AddDays(-7));
         await RunDailyJobsTwiceAsync();
         Assert.Equal(2, (await ReminderTitlesAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Walk_Issue_Reminders_RenewalDue_Grace_RenewedInGrace_FromTheOldEndDate_AndNeverExpires()
+    {
+        await TakeAsync(Factory, _walker, CertificationCodes.DataEntry, rightAnswers: 8);
+        var validUntil = (await MineAsync(_walker, CertificationCodes.DataEntry)).GetProperty("certification").GetProperty("validUntil").GetDateTimeOffset();
+        foreach (var daysBefore in new[] { 30, 7, 1 })
+        {
+            await At(validUntil.AddDays(-daysBefore));
+            await RunDailyJobsTwiceAsync();
+        }
+
+        Assert.Equal("RenewalDue", await StateAsync());
+        await At(validUntil.AddDays(3));
+        await RunDailyJobsTwiceAsync();
+        Assert.Equal("InGrace", await StateAsync());
+        Assert.Equal(4, (await ReminderTitlesAsync()).Count); // 30, 7, 1 days and grace: each once
+
+        var exam = (await (await _walker.GetAsync("/api/v1/exams")).JsonAsync()).EnumerateArray().Single(e => e.GetProperty("code").GetString() == CertificationCodes.DataEntry);
+        Assert.Equal("Renewal", exam.GetProperty("nextAttemptKind").GetString());
+        var renewed = await TakeAsync(Factory, _walker, CertificationCodes.DataEntry, rightAnswers: 8);
+        Assert.Equal(("Renewal", "Renewed"), (renewed.GetProperty("kind").GetString(), renewed.GetProperty("result").GetProperty("outcome").GetString()));
+        var c = (await MineAsync(_walker, CertificationCodes.DataEntry)).GetProperty("certification");
+        Assert.Equal("Active", c.GetProperty("state").GetString());
+        Assert.Equal(validUntil.AddMonths(12), c.GetProperty("validUntil").GetDateTimeOffset()); // late renewal gains nothing
+
+        // The old grace end passes: nothing expires, nothing more is sent.
+        await At(validUntil.AddDays(20));
+        await RunDailyJobsTwiceAsync();
+        Assert.Equal("Active", await StateAsync());
+        Assert.Equal(4, (await ReminderTitlesAsync()).Count);
+        Assert.Empty(await NotificationsAsync(Factory, _walkerId, "certification.expired"));
+        Assert.Equal(HttpStatusCode.Created, (await _walker.PostAsync("/api/v1/me/units/claim", null)).StatusCode);
     }
 
     [Fact]

@@ -71,6 +71,8 @@ public sealed class ExamFlowTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(now.AddMonths(12).AddDays(14), certification.GetProperty("graceEndsAt").GetDateTimeOffset());
         Assert.Equal("守秘義務・個人情報取扱い", mine.GetProperty("nameJa").GetString());
         Assert.Single(await NotificationsAsync(Factory, _workerId, "certification.exam_result"));
+        var reread = await (await _worker.GetAsync($"/api/v1/exams/attempts/{result.GetProperty("attemptId").GetString()}")).JsonAsync();
+        Assert.Equal("Issued", reread.GetProperty("result").GetProperty("outcome").GetString()); // the result page reloaded says the same
     }
 
     [Fact]
@@ -80,6 +82,8 @@ public sealed class ExamFlowTests(ApiFixture fixture) : ApiTest(fixture)
 
         Assert.False(result.GetProperty("result").GetProperty("passed").GetBoolean());
         Assert.Equal("None", result.GetProperty("result").GetProperty("outcome").GetString());
+        var reread = await (await _worker.GetAsync($"/api/v1/exams/attempts/{result.GetProperty("attemptId").GetString()}")).JsonAsync();
+        Assert.Equal("None", reread.GetProperty("result").GetProperty("outcome").GetString());
         Assert.Equal(0, (await (await _worker.GetAsync("/api/v1/me/certifications")).JsonAsync()).GetArrayLength());
     }
 

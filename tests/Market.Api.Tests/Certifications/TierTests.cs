@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Market.Api.Features.Money.Ledger;
+using Market.Api.Features.Money.Payouts;
 using Market.Api.Features.Tiers;
 using Market.Api.Persistence;
 using Market.Api.Tests.Assignments;
 using Market.Api.Tests.Infrastructure;
 using Market.Api.Tests.Jobs;
+using Market.Domain.Common;
+using Market.Domain.Money;
 using Market.Domain.Quality;
 using Market.Domain.Tenancy;
 using Market.Domain.Workers;
@@ -194,6 +198,106 @@ public sealed class TierTests(ApiFixture fixture) : ApiTest(fixture)
             .SingleAsync(t => t.UnitId == new Market.Domain.Units.WorkUnitId(Guid.Parse(unitId!)));
         Assert.Equal(WorkerTier.S, task.WorkerTier);
         Assert.Equal(SamplingPolicy.DefaultSShare, task.SamplingShare);
+    }
+
+    private static async Task<List<string?>> AllowedAsync(HttpClient worker) =>
+        (await (await worker.GetAsync("/api/v1/me/payout-schedule")).JsonAsync()).GetProperty("allowed").EnumerateArray().Select(a => a.GetString()).ToList();
+
+    [Fact]
+    public async Task Recompute_ChangesThePayoutScheduleOptions_AndADowngradeMovesTheWorkerToAnAllowedSchedule()
+    {
+        await SyntheticHistoryAsync();
+        var (s, a, b, trial) = (await _world.WorkerClientAsync(1), await _world.WorkerClientAsync(2), await _world.WorkerClientAsync(3), await _world.WorkerClientAsync(4));
+        Assert.Equal(["Monthly"], await AllowedAsync(s)); // everyone starts in Trial
+        await (await s.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "Daily" })).AssertProblemAsync(HttpStatusCode.Conflict, "payout_schedule_not_allowed");
+
+        Factory.Clock.Set(_period.AsOf.AddHours(1));
+        await RecomputeAllAsync();
+        (s, a, b, trial) = (await _world.WorkerClientAsync(1), await _world.WorkerClientAsync(2), await _world.WorkerClientAsync(3), await _world.WorkerClientAsync(4));
+        Assert.Equal(["Monthly", "SemiMonthly", "Daily"], await AllowedAsync(s));
+        Assert.Equal(["Monthly", "SemiMonthly"], await AllowedAsync(a));
+        Assert.Equal(["Monthly"], await AllowedAsync(b));
+        Assert.Equal(["Monthly"], await AllowedAsync(trial));
+        Assert.Equal("Daily", (await (await s.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "Daily" })).JsonAsync()).GetProperty("schedule").GetString());
+        Assert.Equal("SemiMonthly", (await (await a.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "SemiMonthly" })).JsonAsync()).GetProperty("schedule").GetString());
+        await (await a.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "Daily" })).AssertProblemAsync(HttpStatusCode.Conflict, "payout_schedule_not_allowed");
+        await (await b.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "SemiMonthly" })).AssertProblemAsync(HttpStatusCode.Conflict, "payout_schedule_not_allowed");
+
+        // A certification revoked for cause during the month is a violation: next month the S worker drops to B.
+        await TestData.UserAsync(Factory, "owner@hub.jp", Roles.AgentOwner, _world.Agent.Id);
+        Factory.Clock.Set(_period.AsOf.AddDays(5));
+        var owner = await Factory.ClientForAsync("owner@hub.jp", TestData.Password);
+        (await owner.PostAsJsonAsync($"/api/v1/agents/{_world.Agent.Id}/workers/{_world.WorkerIds[0]}/certifications/web_editing/revoke", new { reason = "納品データを私用端末に保存" })).EnsureSuccessStatusCode();
+        var next = TierPeriod.Of(_period.AsOf.AddMonths(1).AddDays(2));
+        Factory.Clock.Set(next.AsOf.AddHours(1));
+        Assert.Equal(1, await RecomputeAllAsync());
+        Assert.Equal(WorkerTier.B, (await TiersAsync())[_world.WorkerIds[0]]);
+        Assert.Equal(WorkerTier.A, (await TiersAsync())[_world.WorkerIds[1]]);
+
+        (s, a) = (await _world.WorkerClientAsync(1), await _world.WorkerClientAsync(2));
+        var moved = await (await s.GetAsync("/api/v1/me/payout-schedule")).JsonAsync();
+        Assert.Equal(("Monthly", "B"), (moved.GetProperty("schedule").GetString(), moved.GetProperty("tier").GetString()));
+        Assert.Equal(["Monthly"], moved.GetProperty("allowed").EnumerateArray().Select(x => x.GetString()));
+        Assert.Equal("SemiMonthly", (await (await a.GetAsync("/api/v1/me/payout-schedule")).JsonAsync()).GetProperty("schedule").GetString()); // unchanged tier, unchanged choice
+        using var scope = NewScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        // Stored, not only shown: the payout run reads this row at the next cut-off.
+        Assert.Equal(Domain.Money.PayoutSchedule.Monthly, (await db.WorkerPayoutSettings.IgnoreQueryFilters().SingleAsync(x => x.WorkerId == _world.WorkerIds[0])).Schedule);
+        Assert.Equal(next.AsOf.AddHours(1), (await db.WorkerPayoutSettings.IgnoreQueryFilters().SingleAsync(x => x.WorkerId == _world.WorkerIds[0])).ChangedAt);
+        Assert.Single(await db.AuditLog.IgnoreQueryFilters().Where(x => x.Action == "payout_schedule.moved_by_tier").ToListAsync());
+    }
+
+    /// <summary>The schedules of the batches that hold the worker's dues (paid or carried forward), by cut-off date.</summary>
+    private async Task<List<(DateOnly Cutoff, Domain.Money.PayoutSchedule Schedule, long Due)>> DuesInBatchesAsync(Guid workerId)
+    {
+        using var scope = NewScope();
+        var batches = await scope.ServiceProvider.GetRequiredService<MarketDbContext>().PayoutBatches.IgnoreQueryFilters().AsNoTracking()
+            .Include(b => b.Payouts).ToListAsync();
+        return batches
+            .SelectMany(b => b.Payouts.Where(p => p.WorkerId == workerId).Select(p => (b.CutoffDate, b.Schedule, p.Amount))
+                .Concat(b.CarriedForward.Where(c => c.WorkerId == workerId).Select(c => (b.CutoffDate, b.Schedule, c.Due))))
+            .OrderBy(d => d.CutoffDate).ToList();
+    }
+
+    [Fact]
+    public async Task ADowngrade_TakesEffectAtTheNextCutoff_TheDailyWorkerIsThenOnlyInTheMonthlyBatch()
+    {
+        await SyntheticHistoryAsync();
+        var s = _world.WorkerIds[0];
+        Factory.Clock.Set(_period.AsOf.AddHours(1));
+        await RecomputeAllAsync();
+        var worker = await _world.WorkerClientAsync(1);
+        (await worker.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "Daily" })).EnsureSuccessStatusCode();
+        using (var scope = NewScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(
+                LedgerTransaction.Create(LedgerTransactionKind.Earning, $"earning:test:{s}", _period.AsOf.AddHours(2), "test earning",
+                [
+                    LedgerEntry.Debit(LedgerAccount.AgentCost(_world.Agent.Id), new Yen(5_000)),
+                    LedgerEntry.Credit(LedgerAccount.WorkerPayable(_world.Agent.Id, s), new Yen(5_000)),
+                ]),
+                CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<MarketDbContext>().SaveChangesAsync();
+        }
+
+        Factory.Clock.Set(_period.AsOf.AddDays(6));
+        await SendAsync(Factory, new RunPayouts());
+        var whileS = await DuesInBatchesAsync(s);
+        Assert.NotEmpty(whileS);
+        Assert.All(whileS, d => Assert.Equal(Domain.Money.PayoutSchedule.Daily, d.Schedule)); // S and Daily: the daily cut-offs hold the dues
+
+        // A violation this month: at the next recomputation the worker is B, paid monthly from the next cut-off on.
+        await TestData.UserAsync(Factory, "owner@hub.jp", Roles.AgentOwner, _world.Agent.Id);
+        var owner = await Factory.ClientForAsync("owner@hub.jp", TestData.Password);
+        (await owner.PostAsJsonAsync($"/api/v1/agents/{_world.Agent.Id}/workers/{s}/certifications/web_editing/revoke", new { reason = "作業画面を第三者に見せた" })).EnsureSuccessStatusCode();
+        var next = TierPeriod.Of(_period.AsOf.AddMonths(1).AddDays(2));
+        Factory.Clock.Set(next.AsOf.AddHours(1));
+        await RecomputeAllAsync();
+        await SendAsync(Factory, new RunPayouts());
+
+        var after = (await DuesInBatchesAsync(s)).Skip(whileS.Count).ToList();
+        var monthEnd = DateOnly.FromDateTime(next.AsOf.ToOffset(TimeSpan.FromHours(9)).DateTime).AddDays(-1);
+        Assert.Equal([(monthEnd, Domain.Money.PayoutSchedule.Monthly, 5_000L)], after);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using Market.Domain.Money;
 using Market.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Market.Api.Tests.Money;
 
@@ -41,7 +42,7 @@ public sealed class InvoiceTests(ApiFixture fixture) : ApiTest(fixture)
         })).StatusCode);
 
     /// <summary>A job of the world's client, contracted to the agent at <paramref name="price"/>, delivered and accepted.</summary>
-    private async Task<Guid> AcceptedJobAsync(long price, string title = "健康調査票 入力", DateTimeOffset? acceptedAt = null, string? existingJobId = null)
+    private async Task<Guid> AcceptedJobAsync(long price, string title = "健康調査票 入力", DateTimeOffset? acceptedAt = null, string? existingJobId = null, Guid? agentId = null)
     {
         var jobId = existingJobId ?? await PostJobAsync(title);
         using var scope = NewScope();
@@ -50,7 +51,7 @@ public sealed class InvoiceTests(ApiFixture fixture) : ApiTest(fixture)
         var job = await db.Jobs.IgnoreQueryFilters().SingleAsync(j => j.Id == new JobId(Guid.Parse(jobId)));
         if (job.Status == JobStatus.Open)
         {
-            job.Contract(_world.Agent.Id, new Yen(price), now);
+            job.Contract(agentId ?? _world.Agent.Id, new Yen(price), now);
             job.StartWork(now);
         }
 
@@ -68,15 +69,25 @@ public sealed class InvoiceTests(ApiFixture fixture) : ApiTest(fixture)
         return (await _world.Client.PostJobAsync(job)).GetProperty("id").GetString()!;
     }
 
-    private Task<HttpResponseMessage> IssueAsync(object body, string? key = null)
+    private Task<HttpResponseMessage> IssueAsync(object body, string? key = null) => PostAsync("invoices", body, key);
+
+    private Task<HttpResponseMessage> PostAsync(string path, object body, string? key = null, HttpClient? owner = null, Guid? agentId = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agents/{_world.Agent.Id}/invoices") { Content = JsonContent.Create(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/agents/{agentId ?? _world.Agent.Id}/{path}") { Content = JsonContent.Create(body) };
         if (key is not null)
         {
             request.Headers.Add("Idempotency-Key", key);
         }
 
-        return _owner.SendAsync(request);
+        return (owner ?? _owner).SendAsync(request);
+    }
+
+    private async Task<List<(Guid AgentId, int Sequence, string Number)>> InvoiceNumbersAsync()
+    {
+        using var scope = NewScope();
+        return (await scope.ServiceProvider.GetRequiredService<MarketDbContext>().Invoices.IgnoreQueryFilters()
+                .OrderBy(i => i.AgentId).ThenBy(i => i.Sequence).Select(i => new { i.AgentId, i.Sequence, i.Number }).ToListAsync())
+            .Select(i => (i.AgentId, i.Sequence, i.Number)).ToList();
     }
 
     [Fact]
@@ -159,6 +170,118 @@ public sealed class InvoiceTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task ConcurrentIssuesOfTheSameJobs_OneWinsPerJob_AndTheLosersLeaveNoHoleInTheNumbers()
+    {
+        await ConfigureAsync();
+        var jobs = new List<Guid> { await AcceptedJobAsync(10_000, existingJobId: _world.JobId) };
+        for (var i = 0; i < 3; i++)
+        {
+            jobs.Add(await AcceptedJobAsync(2_000 + i, $"仕事 {i}"));
+        }
+
+        // Every job asked for twice at once: both pass the "already invoiced?" check, the second waits on the agent's
+        // counter row, takes the next number, then hits invoice_jobs' key and rolls back — number and all.
+        var responses = await Task.WhenAll(jobs.Concat(jobs).Select(jobId => IssueAsync(new { jobId })));
+
+        Assert.Equal(jobs.Count, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            var problem = JsonDocument.Parse(await loser.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(HttpStatusCode.Conflict, loser.StatusCode);
+            Assert.Contains(problem.GetProperty("code").GetString(), new[] { "invoice_job_already_invoiced", "conflict" });
+        }
+
+        Assert.Equal(Enumerable.Range(1, jobs.Count), (await InvoiceNumbersAsync()).Select(i => i.Sequence));
+        var next = await AcceptedJobAsync(3_000, "後の仕事");
+        Assert.Equal("INV-YMB-2026-000005", (await (await IssueAsync(new { jobId = next })).JsonAsync()).GetProperty("number").GetString());
+        Assert.Equal(jobs.Count + 1, (await MoneyTestKit.TransactionsAsync(Factory, LedgerTransactionKind.Invoice)).Count);
+        using var scope = NewScope();
+        Assert.Equal(jobs.Count + 1, await scope.ServiceProvider.GetRequiredService<MarketDbContext>().InvoiceJobs.IgnoreQueryFilters().CountAsync());
+    }
+
+    [Fact]
+    public async Task Numbers_ArePerAgent_TwoAgentsWithTheSamePrefixEachStartAtOne()
+    {
+        await ConfigureAsync();
+        var other = await TestData.AgentAsync(Factory, "合同会社 しまんと", "SMT-" + Guid.NewGuid().ToString("N")[..8]);
+        await TestData.UserAsync(Factory, "owner@shimanto.jp", Roles.AgentOwner, other.Id);
+        var otherOwner = await Factory.ClientForAsync("owner@shimanto.jp", TestData.Password);
+        Assert.Equal(HttpStatusCode.OK, (await otherOwner.PutAsJsonAsync($"/api/v1/agents/{other.Id}/money-settings", new
+        {
+            registrationNumber = "T7000012050002",
+            invoicePrefix = "YMB", // the same prefix as the first agent: numbers are each agent's own
+        })).StatusCode);
+        var ours = await AcceptedJobAsync(10_000, existingJobId: _world.JobId);
+        var theirs = await AcceptedJobAsync(20_000, "しまんとの仕事", agentId: other.Id);
+
+        var first = await IssueAsync(new { jobId = ours });
+        var second = await PostAsync("invoices", new { jobId = theirs }, owner: otherOwner, agentId: other.Id);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal("INV-YMB-2026-000001", (await first.JsonAsync()).GetProperty("number").GetString());
+        Assert.Equal("INV-YMB-2026-000001", (await second.JsonAsync()).GetProperty("number").GetString());
+        await (await PostAsync("invoices", new { jobId = ours }, owner: otherOwner, agentId: other.Id)).AssertProblemAsync(HttpStatusCode.NotFound, "job_not_found");
+    }
+
+    [Fact]
+    public async Task Issue_SameIdempotencyKeyWithAnotherBody_Returns422_AndIssuesNothingMore()
+    {
+        await ConfigureAsync();
+        var first = await AcceptedJobAsync(50_000, existingJobId: _world.JobId);
+        var second = await AcceptedJobAsync(7_000, "別の仕事");
+        Assert.Equal(HttpStatusCode.Created, (await IssueAsync(new { jobId = first }, key: "invoice-7")).StatusCode);
+
+        var reused = await IssueAsync(new { jobId = second }, key: "invoice-7");
+
+        await reused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        Assert.Single(await MoneyTestKit.TransactionsAsync(Factory, LedgerTransactionKind.Invoice));
+        Assert.Equal([1], (await InvoiceNumbersAsync()).Select(i => i.Sequence));
+    }
+
+    [Theory]
+    [InlineData("invoices")]
+    [InlineData("client-payments")]
+    public async Task MoneyPost_WhileTheSameKeyIsStillRunning_Returns409_PostsNothing_AndTheKeyWorksAfterwards(string path)
+    {
+        await ConfigureAsync();
+        var jobId = await AcceptedJobAsync(50_000, existingJobId: _world.JobId);
+        object body = path == "invoices" ? new { jobId } : new { clientId = _clientId, amount = 55_000, bankReference = "20261110-0009" };
+        const string key = "still-running-1";
+
+        // The first request with this key is "still running": another connection holds the key's lock, exactly as the
+        // filter's own transaction holds it while the first request is in its handler.
+        await using (var running = new NpgsqlConnection(Factory.ConnectionString))
+        {
+            await running.OpenAsync();
+            await using var transaction = await running.BeginTransactionAsync();
+            await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))", running, transaction))
+            {
+                command.Parameters.AddWithValue("k", $"{_world.Agent.Id}|{key}");
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await (await PostAsync(path, body, key)).AssertProblemAsync(HttpStatusCode.Conflict, "idempotency_request_in_progress");
+            Assert.Empty(await MoneyTestKit.TransactionsAsync(Factory, path == "invoices" ? LedgerTransactionKind.Invoice : LedgerTransactionKind.ClientPayment));
+            await transaction.RollbackAsync();
+        }
+
+        var done = await PostAsync(path, body, key);
+        var replay = await PostAsync(path, body, key);
+
+        Assert.True(done.IsSuccessStatusCode, done.StatusCode.ToString());
+        Assert.Equal(done.StatusCode, replay.StatusCode);
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        // The stored response comes back from jsonb (keys reordered, spaces added): the same JSON, not the same text.
+        Assert.True(
+            System.Text.Json.Nodes.JsonNode.DeepEquals(
+                System.Text.Json.Nodes.JsonNode.Parse(await done.Content.ReadAsStringAsync()),
+                System.Text.Json.Nodes.JsonNode.Parse(await replay.Content.ReadAsStringAsync())),
+            "the replay is the first response");
+        Assert.Single(await MoneyTestKit.TransactionsAsync(Factory, path == "invoices" ? LedgerTransactionKind.Invoice : LedgerTransactionKind.ClientPayment));
+    }
+
+    [Fact]
     public async Task Issue_WithoutARegistrationNumber_Returns409_AndConsumesNoNumber()
     {
         var jobId = await AcceptedJobAsync(50_000, existingJobId: _world.JobId);
@@ -201,6 +324,12 @@ public sealed class InvoiceTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("T7000012050002", html, StringComparison.Ordinal);
         Assert.Contains("県庁 御中", html, StringComparison.Ordinal);
         Assert.Contains("¥1,234", html, StringComparison.Ordinal); // tax at 10 % on ¥12,345
+        // Every field a qualified invoice must carry: number, dates of issue and of supply, rate subtotal, rate, tax, total.
+        foreach (var field in new[] { "INV-YMB-2026-000001", "発行日</dt><dd>2026年11月10日", "取引年月日</dt><dd>2026年11月10日", "10%対象(税抜)</th><td class=\"n\">¥12,345", "消費税(10%)</th><td class=\"n\">¥1,234", "合計(税込)</th><td class=\"n\" colspan=\"3\">¥13,579" })
+        {
+            Assert.Contains(field, html, StringComparison.Ordinal);
+        }
+
         Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType?.MediaType);
@@ -208,7 +337,8 @@ public sealed class InvoiceTests(ApiFixture fixture) : ApiTest(fixture)
         var text = Encoding.UTF8.GetString(csv[3..]);
         Assert.Contains("INV-YMB-2026-000001", text, StringComparison.Ordinal);
         Assert.Contains(",'=SUM(A1)<script>", text, StringComparison.Ordinal); // a formula to a spreadsheet: kept as text
-        Assert.Contains("合計", text, StringComparison.Ordinal);
+        Assert.Contains(",税率別合計,,,,12345,10%,1234", text, StringComparison.Ordinal);
+        Assert.Contains(",合計,,,,13579,,1234", text, StringComparison.Ordinal);
 
         var list = await (await _world.Client.GetAsync($"/api/v1/clients/{_clientId}/invoices")).JsonAsync();
         Assert.Equal(id, Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Market.Api.Features.Money.Data;
 using Market.Api.Persistence;
 using Market.Api.Tests.Infrastructure;
+using Market.Api.Tests.Jobs;
 using Market.Domain.Common;
 using Market.Domain.Money;
 using Market.Domain.Tenancy;
@@ -14,8 +15,8 @@ using Xunit.Abstractions;
 namespace Market.Api.Tests.Money;
 
 /// <summary>
-/// Model-based: random earnings, clock jumps, payout runs (sometimes twice) and failed transfers against the real API
-/// and database, checked after every run against a model that applies the payout rules by itself — which cut-offs are
+/// Model-based: random earnings, clock jumps, payout runs (sometimes twice), failed transfers, tier changes (a
+/// downgrade moves the worker's schedule) and schedule requests against the real API and database, checked after every run against a model that applies the payout rules by itself — which cut-offs are
 /// handled, who is paid how much at each, what everyone is owed — and against the domain ledger replaying every
 /// stored transaction.
 /// </summary>
@@ -23,7 +24,26 @@ public sealed class PayoutModelTests(ApiFixture fixture, ITestOutputHelper outpu
 {
     private static readonly TimeSpan Japan = TimeSpan.FromHours(9);
 
-    private sealed record ModelWorker(Guid Id, PayoutSchedule Schedule, bool HasAccount);
+    private sealed class ModelWorker(Guid id, string email, WorkerTier tier, PayoutSchedule schedule, bool hasAccount)
+    {
+        public Guid Id { get; } = id;
+
+        public string Email { get; } = email;
+
+        public bool HasAccount { get; } = hasAccount;
+
+        public WorkerTier Tier { get; set; } = tier;
+
+        public PayoutSchedule Schedule { get; set; } = schedule;
+
+        /// <summary>The model's own reading of the rule: Trial and B monthly, A also twice a month, S also daily.</summary>
+        public static PayoutSchedule[] Allowed(WorkerTier tier) => tier switch
+        {
+            WorkerTier.S => [PayoutSchedule.Monthly, PayoutSchedule.SemiMonthly, PayoutSchedule.Daily],
+            WorkerTier.A => [PayoutSchedule.Monthly, PayoutSchedule.SemiMonthly],
+            _ => [PayoutSchedule.Monthly],
+        };
+    }
 
     private sealed class Model(PayoutCalendar calendar)
     {
@@ -85,18 +105,18 @@ public sealed class PayoutModelTests(ApiFixture fixture, ITestOutputHelper outpu
         await TestData.UserAsync(Factory, "owner@model.jp", Roles.AgentOwner, world.Agent.Id);
         ModelWorker[] workers =
         [
-            new(await world.WorkerAsync("monthly@model.jp"), PayoutSchedule.Monthly, true),
-            new(await world.WorkerAsync("semi@model.jp", WorkerTier.A, accountNumber: "0000222", schedule: PayoutSchedule.SemiMonthly), PayoutSchedule.SemiMonthly, true),
-            new(await world.WorkerAsync("daily@model.jp", WorkerTier.S, accountNumber: "0000333", schedule: PayoutSchedule.Daily), PayoutSchedule.Daily, true),
-            new(await world.WorkerAsync("noaccount@model.jp", accountNumber: null), PayoutSchedule.Monthly, false),
+            new(await world.WorkerAsync("monthly@model.jp"), "monthly@model.jp", WorkerTier.Trial, PayoutSchedule.Monthly, true),
+            new(await world.WorkerAsync("semi@model.jp", WorkerTier.A, accountNumber: "0000222", schedule: PayoutSchedule.SemiMonthly), "semi@model.jp", WorkerTier.A, PayoutSchedule.SemiMonthly, true),
+            new(await world.WorkerAsync("daily@model.jp", WorkerTier.S, accountNumber: "0000333", schedule: PayoutSchedule.Daily), "daily@model.jp", WorkerTier.S, PayoutSchedule.Daily, true),
+            new(await world.WorkerAsync("noaccount@model.jp", accountNumber: null), "noaccount@model.jp", WorkerTier.Trial, PayoutSchedule.Monthly, false),
         ];
         using var setup = NewScope();
         var model = new Model(setup.ServiceProvider.GetRequiredService<PayoutCalendar>());
 
-        for (var step = 0; step < 30; step++)
+        for (var step = 0; step < 40; step++)
         {
             var now = Factory.Clock.GetUtcNow();
-            switch (random.Next(10))
+            switch (random.Next(12))
             {
                 case < 5:
                     var worker = workers[random.Next(workers.Length)];
@@ -119,17 +139,63 @@ public sealed class PayoutModelTests(ApiFixture fixture, ITestOutputHelper outpu
                     output.WriteLine($"{now:u} run ×{runs}");
                     await AssertMatchesAsync(world, workers, model);
                     break;
-                default:
+                case < 10:
                     await FailATransferAsync(world, model, random, now);
+                    break;
+                default:
+                    await ChangeTierAsync(workers, random, now);
                     break;
             }
         }
 
-        Factory.Clock.Advance(TimeSpan.FromDays(3));
+        // Finally past the next month end, where every schedule closes and nothing is carried for being small.
+        var last = Factory.Clock.GetUtcNow().ToOffset(Japan).AddDays(3);
+        Factory.Clock.Set(new DateTimeOffset(last.Year, last.Month, 1, 0, 30, 0, Japan).AddMonths(1).ToUniversalTime());
         await PayoutWorld.RunAsync(Factory);
         model.Run(Factory.Clock.GetUtcNow(), workers, model.Earnings.Count > 0);
         await AssertMatchesAsync(world, workers, model);
         Assert.True(model.Batches.Values.Count(b => b.Count > 0) >= 3, "the random walk should have paid several batches");
+    }
+
+    /// <summary>
+    /// A worker's tier changes (the tier job, as a domain event): a downgrade moves them to the most frequent schedule
+    /// the new tier allows, an upgrade keeps theirs. Then they ask for a random schedule: stored if allowed, else 409.
+    /// </summary>
+    private async Task ChangeTierAsync(IReadOnlyList<ModelWorker> workers, Random random, DateTimeOffset now)
+    {
+        var worker = workers[random.Next(workers.Count)];
+        var tier = (WorkerTier)random.Next(4);
+        using (var scope = NewScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            var profile = await db.WorkerProfiles.IgnoreQueryFilters().SingleAsync(p => p.UserId == worker.Id);
+            profile.ChangeTier(tier, now);
+            await db.SaveChangesAsync();
+        }
+
+        var from = worker.Schedule;
+        worker.Tier = tier;
+        if (!ModelWorker.Allowed(tier).Contains(worker.Schedule))
+        {
+            worker.Schedule = ModelWorker.Allowed(tier)[^1];
+        }
+
+        var client = await Factory.ClientForAsync(worker.Email, TestData.Password);
+        var shown = await (await client.GetAsync("/api/v1/me/payout-schedule")).JsonAsync();
+        Assert.Equal(worker.Schedule.ToString(), shown.GetProperty("schedule").GetString());
+        var requested = (PayoutSchedule)random.Next(3);
+        var response = await client.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = requested.ToString() });
+        if (ModelWorker.Allowed(tier).Contains(requested))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            worker.Schedule = requested;
+        }
+        else
+        {
+            await response.AssertProblemAsync(HttpStatusCode.Conflict, "payout_schedule_not_allowed");
+        }
+
+        output.WriteLine($"{now:u} tier {worker.Email} → {tier}: {from} → {worker.Schedule} (asked {requested})");
     }
 
     private async Task FailATransferAsync(PayoutWorld world, Model model, Random random, DateTimeOffset now)

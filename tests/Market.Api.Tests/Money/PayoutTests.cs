@@ -219,6 +219,35 @@ public sealed class PayoutTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task TierDowngrade_PaysTheWorkerOnTheAllowedScheduleFromTheNextCutoff()
+    {
+        var worker = await _world.WorkerAsync("s@pay.jp", WorkerTier.S, schedule: PayoutSchedule.Daily);
+        await _world.EarnAsync(worker, 2_000, new DateTimeOffset(2026, 11, 9, 10, 0, 0, Japan));
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 10, 0, 30, 0, Japan).ToUniversalTime());
+        await PayoutWorld.RunAsync(Factory); // Monday 9 November's daily close pays the S worker the next business day
+        await _world.EarnAsync(worker, 5_000, new DateTimeOffset(2026, 11, 10, 10, 0, 0, Japan));
+
+        using (var scope = NewScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            var profile = await db.WorkerProfiles.IgnoreQueryFilters().SingleAsync(p => p.UserId == worker);
+            profile.ChangeTier(WorkerTier.A, Factory.Clock.GetUtcNow()); // A may not be paid daily
+            await db.SaveChangesAsync();
+        }
+
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 16, 0, 30, 0, Japan).ToUniversalTime());
+        await PayoutWorld.RunAsync(Factory);
+
+        var paid = (await BatchesAsync())
+            .SelectMany(b => b.Payouts.Where(p => p.WorkerId == worker).Select(p => (b.Schedule, b.CutoffDate, p.Amount)))
+            .ToList();
+        // The daily closes of 10–13 November pass the worker by; the 15th's twice-monthly close pays the 5,000.
+        Assert.Equal([(PayoutSchedule.Daily, new DateOnly(2026, 11, 9), 2_000L), (PayoutSchedule.SemiMonthly, new DateOnly(2026, 11, 15), 5_000L)], paid);
+        Assert.Contains(await BatchesAsync(), b => b.Schedule == PayoutSchedule.Daily && b.CutoffDate == new DateOnly(2026, 11, 13));
+        Assert.Equal(Yen.Zero, await _world.OwedAsync(worker));
+    }
+
+    [Fact]
     public async Task BatchDetail_ShowsAccountsMasked()
     {
         var worker = await _world.WorkerAsync("w1@pay.jp", accountNumber: "7654321");

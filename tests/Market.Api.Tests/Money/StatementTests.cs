@@ -53,5 +53,22 @@ public sealed class StatementTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(700, totals.GetProperty("workerPayable").GetInt64()); // both were paid at November's close
         Assert.Equal(-(6_500 + 9_999), totals.GetProperty("agentBank").GetInt64());
         await (await client.GetAsync($"/api/v1/agents/{world.Agent.Id}/money-totals")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+
+        // The agent's totals by month (Japan time): what each account moved in it.
+        var octoberTotals = await (await coordinator.GetAsync($"/api/v1/agents/{world.Agent.Id}/money-totals?month=2026-10")).JsonAsync();
+        var novemberTotals = await (await coordinator.GetAsync($"/api/v1/agents/{world.Agent.Id}/money-totals?month=2026-11")).JsonAsync();
+        var decemberTotals = await (await coordinator.GetAsync($"/api/v1/agents/{world.Agent.Id}/money-totals?month=2026-12")).JsonAsync();
+        Assert.Equal("2026-11", novemberTotals.GetProperty("month").GetString());
+        Assert.Equal(4_000, octoberTotals.GetProperty("agentCost").GetInt64());
+        Assert.Equal(2_500 + 9_999, novemberTotals.GetProperty("agentCost").GetInt64());
+        Assert.Equal(2_500 + 9_999, novemberTotals.GetProperty("workerPayable").GetInt64());
+        Assert.Equal(0, novemberTotals.GetProperty("agentBank").GetInt64()); // November's close was paid in December
+        Assert.Equal(700, decemberTotals.GetProperty("agentCost").GetInt64());
+        Assert.Equal(-(6_500 + 9_999), decemberTotals.GetProperty("agentBank").GetInt64());
+        Assert.Equal(700 - (6_500 + 9_999), decemberTotals.GetProperty("workerPayable").GetInt64());
+        Assert.Equal(
+            totals.GetProperty("agentCost").GetInt64(),
+            new[] { octoberTotals, novemberTotals, decemberTotals }.Sum(t => t.GetProperty("agentCost").GetInt64()));
+        await (await coordinator.GetAsync($"/api/v1/agents/{world.Agent.Id}/money-totals?month=2026-13")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
 }

@@ -317,5 +317,14 @@ public sealed class ImpactReportTests(ApiFixture fixture) : ApiTest(fixture)
         await (await As("op@platform.jp").GetAsync($"/api/v1/reports/regional-impact?from={N}&to={M}")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "report_range_reversed");
         await (await As("op@platform.jp").GetAsync("/api/v1/reports/regional-impact?from=2026-13")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "report_month_invalid");
         await (await As("op@platform.jp").GetAsync("/api/v1/reports/regional-impact?prefecture=東京")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "report_prefecture_unknown");
+
+        // A public body (高知県庁) sees its own prefecture, the same figures as the operator's for it; a company client sees none.
+        var kochi = await (await As("client@kochi.jp").GetAsync($"/api/v1/reports/regional-impact?from={M}&to={N}")).JsonAsync();
+        Assert.Equal("高知県", kochi.GetProperty("prefecture").GetString());
+        var operatorsKochi = await (await As("op@platform.jp").GetAsync($"/api/v1/reports/regional-impact?from={M}&to={N}&prefecture=高知県")).JsonAsync();
+        Assert.Equal(operatorsKochi.GetProperty("rows").ToString(), kochi.GetProperty("rows").ToString());
+        Assert.Equal(4, kochi.GetProperty("rows").GetArrayLength());
+        await (await As("client@kochi.jp").GetAsync($"/api/v1/reports/regional-impact?prefecture=徳島県")).AssertProblemAsync(HttpStatusCode.Forbidden, "report_prefecture_not_yours");
+        await (await (await Factory.ClientForAsync("client@pref.jp", TestData.Password)).GetAsync("/api/v1/reports/regional-impact")).AssertProblemAsync(HttpStatusCode.Forbidden, "report_public_bodies_only");
     }
 }

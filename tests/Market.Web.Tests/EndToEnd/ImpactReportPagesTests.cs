@@ -1,6 +1,12 @@
+using Market.Api.Identity;
+using Market.Api.Persistence;
 using Market.Api.Seeding;
-using Market.Web.Tests.Support;
+using Market.Domain.Tenancy;
 using Market.Web.Tests.Support.EndToEnd;
+using Market.Web.Tests.Support;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -29,6 +35,48 @@ public sealed class ImpactReportPagesTests(EndToEndFixture fixture) : EndToEndTe
         Assert.StartsWith("month,prefecture,municipality,registered_workers", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
         await Chromium.AssertNoHorizontalScrollAsync(page);
         AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task RegionalReport_ForAPublicBody_ShowsItsOwnPrefectureOnly_AndACompanyClientIsToldWhy()
+    {
+        const string email = "pref.office@demo.furusato.example";
+        string own;
+        await using (var scope = Fixture.Api.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            own = await db.WorkerProfiles.IgnoreQueryFilters().Select(p => p.Prefecture).FirstAsync();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            if (await users.FindByEmailAsync(email) is null)
+            {
+                var now = DateTimeOffset.UtcNow;
+                var office = new ClientFirm(Guid.NewGuid(), own + "庁 ふるさと推進課", ClientKind.PublicBody, own, now);
+                db.ClientFirms.Add(office);
+                var user = new AppUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "県庁 担当", CreatedAt = now, LockoutEnabled = true };
+                IdentityResults.ThrowIfFailed(await users.CreateAsync(user, DemoAccounts.Password));
+                IdentityResults.ThrowIfFailed(await users.AddToRoleAsync(user, Roles.ClientMember));
+                db.Memberships.Add(new Membership(Guid.NewGuid(), user.Id, Roles.ClientMember, office.Id, now));
+                await db.SaveChangesAsync();
+            }
+        }
+
+        var prefecture = await NewPageAsync();
+        await SignInAsync(prefecture, email, "/client");
+        await prefecture.GotoAsync("/reports/regional");
+
+        await Expect(prefecture.Locator("h1")).ToHaveTextAsync("地域への効果");
+        await Expect(prefecture.Locator("[data-own-prefecture]")).ToHaveTextAsync(own);
+        Assert.Equal(0, await prefecture.Locator("input#prefecture").CountAsync());
+        var places = await prefecture.Locator("[data-regional-rows] tbody th").AllTextContentsAsync();
+        Assert.NotEmpty(places);
+        Assert.All(places, p => Assert.StartsWith(own, p.Trim(), StringComparison.Ordinal));
+        AssertNoConsoleErrors();
+
+        var company = await NewPageAsync();
+        await SignInAsync(company, $"client@{DemoAccounts.Domain}", "/client");
+        await company.GotoAsync("/reports/regional");
+        await Expect(company.Locator("main")).ToContainTextAsync("運営者と自治体などの公的機関の方が見られます");
+        Assert.Equal(0, await company.Locator("[data-regional-rows]").CountAsync());
     }
 
     [Fact]

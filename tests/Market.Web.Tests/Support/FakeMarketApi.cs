@@ -31,6 +31,8 @@ public sealed class FakeMarketApi : IAsyncDisposable
     public FakeAgentApi Agents { get; } = new();
     public FakeWorkerApi Worker { get; } = new();
 
+    public FakeCertificationsApi Certifications { get; } = new();
+
     /// <summary>While set, /auth/refresh answers 503 as during an outage.</summary>
     public bool RefreshUnavailable { get; set; }
 
@@ -89,6 +91,7 @@ public sealed class FakeMarketApi : IAsyncDisposable
         Jobs.Map(v1, Caller);
         Agents.Map(v1, Caller);
         Worker.Map(v1, Caller);
+        Certifications.Map(v1, Caller);
     }
 
     private FakeApiUser? Caller(HttpContext context)

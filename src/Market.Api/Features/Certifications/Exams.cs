@@ -221,6 +221,32 @@ public sealed class ExamHandlers(MarketDbContext db, ICurrentUser caller, ExamSc
             : throw new NotFoundException("exam_attempt_not_found", "No such exam attempt.");
     }
 
+    /// <summary>
+    /// What scoring did, read back later (a reload of the result): issuing and renewing stamp the certification with the
+    /// attempt's finish time, so an exact match names the outcome. "Scored" when it can no longer be told (renewed again since).
+    /// </summary>
+    private async Task<string> RecordedOutcomeAsync(ExamAttempt attempt, WorkerCertification? held, CancellationToken cancellationToken)
+    {
+        if (attempt.Passed != true)
+        {
+            return nameof(IssuanceOutcome.None);
+        }
+
+        if (attempt.Kind == ExamAttemptKind.Renewal)
+        {
+            return held?.LastRenewedAt == attempt.FinishedAt ? nameof(IssuanceOutcome.Renewed) : "Scored";
+        }
+
+        if (held?.IssuedAt == attempt.FinishedAt)
+        {
+            return nameof(IssuanceOutcome.Issued);
+        }
+
+        var hasPractical = await db.CertificationTypes.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+            .Where(t => t.Id == attempt.CertificationTypeId).Select(t => t.PracticalMinAccuracyBasisPoints != null).SingleAsync(cancellationToken);
+        return hasPractical && held is null ? nameof(IssuanceOutcome.AwaitingPractical) : "Scored";
+    }
+
     private async Task<ExamAttemptView> ViewAsync(ExamAttempt attempt, IssuanceResult? result, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ids = attempt.Items.Select(i => i.QuestionId).ToList();
@@ -237,7 +263,7 @@ public sealed class ExamHandlers(MarketDbContext db, ICurrentUser caller, ExamSc
         if (attempt.IsFinished)
         {
             var held = result?.Certification ?? await scoring.HeldAsync(attempt.UserId, attempt.Code, cancellationToken);
-            var outcome = result?.Outcome.ToString() ?? (attempt.Passed == true ? "Scored" : nameof(IssuanceOutcome.None));
+            var outcome = result?.Outcome.ToString() ?? await RecordedOutcomeAsync(attempt, held, cancellationToken);
             resultView = new ExamResultView(
                 attempt.CorrectCount!.Value, attempt.ScorePercent!.Value, attempt.PassMarkPercent, attempt.Passed!.Value, attempt.FinishedAt!.Value,
                 outcome, held is null ? null : HeldCertificationView.Of(held, now));

@@ -67,11 +67,11 @@ public static class MoneyEndpoints
             .WithName("ConfirmPayoutBatch")
             .WithSummary("The bank made the transfers; failed ones are reversed and paid in the next batch. Accepts Idempotency-Key.");
 
-        agent.MapGet("/money-totals", async (Guid agentId, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new GetMoneyTotals(agentId), ct)))
+        agent.MapGet("/money-totals", async (Guid agentId, string? month, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetMoneyTotals(agentId, month), ct)))
             .RequireAuthorization(Policies.AgentManager)
             .WithName("GetMoneyTotals")
-            .WithSummary("The agent's balances per account: receivables, revenue, cost, owed to workers, taxes payable, bank.");
+            .WithSummary("The agent's balances per account (receivables, revenue, cost, owed to workers, taxes payable, bank); with month=yyyy-MM, that month's movements.");
         agent.MapPost("/client-payments", async (Guid agentId, ClientPaymentBody body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new RecordClientPayment(agentId, body.ClientId, body.Amount, body.BankReference), ct)))
             .AddEndpointFilter<IdempotencyFilter>()

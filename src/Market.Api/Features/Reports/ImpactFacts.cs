@@ -17,6 +17,11 @@ public sealed record ImpactFactSet(IReadOnlyList<WorkerRegion> Workers, IReadOnl
 /// pay at the rate card (what the earning posted on acceptance credits the worker); yen paid out is what the agents'
 /// confirmed transfers actually sent, in the month of the payment date (a failed transfer is not counted).
 /// </summary>
+/// <remarks>
+/// Reads across tenants on purpose: the callers scope the facts (one agent's workers, one prefecture) after checking who
+/// may see them — the agent's staff, a public body for its prefecture, the operator — and the reports hold only counts
+/// and sums per place, never a person or a job.
+/// </remarks>
 public sealed class ImpactFacts(MarketDbContext db)
 {
     /// <summary>Where the yen figures come from, stated in every report so a reader knows what the number means.</summary>
@@ -26,7 +31,7 @@ public sealed class ImpactFacts(MarketDbContext db)
     {
         var start = from.Start;
         var end = to.End;
-        var profiles = db.WorkerProfiles.AsNoTracking().Where(p => p.RegisteredAt < end);
+        var profiles = db.WorkerProfiles.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking().Where(p => p.RegisteredAt < end);
         if (agentId is { } agent)
         {
             profiles = profiles.Where(p => p.AgentId == agent);
@@ -44,7 +49,7 @@ public sealed class ImpactFacts(MarketDbContext db)
             .ToList();
         var ids = workers.Select(w => w.UserId).ToList();
 
-        var work = (await db.UnitSubmissions.AsNoTracking()
+        var work = (await db.UnitSubmissions.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
                 .Where(s => ids.Contains(s.WorkerId) && s.SubmittedAt >= start && s.SubmittedAt < end)
                 .Select(s => new { s.WorkerId, s.SubmittedAt })
                 .ToListAsync(cancellationToken))
@@ -52,10 +57,10 @@ public sealed class ImpactFacts(MarketDbContext db)
             .ToList();
 
         var accepted = await (
-                from u in db.WorkUnits.AsNoTracking()
+                from u in db.WorkUnits.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
                 where u.Status == WorkUnitStatus.Accepted && u.WorkerId != null && ids.Contains(u.WorkerId.Value) && u.AcceptedAt >= start && u.AcceptedAt < end
-                join j in db.Jobs.AsNoTracking() on u.JobId equals j.Id
-                join c in db.ClientFirms.AsNoTracking() on j.ClientId equals c.Id
+                join j in db.Jobs.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking() on u.JobId equals j.Id
+                join c in db.ClientFirms.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking() on j.ClientId equals c.Id
                 select new { Unit = u, Job = j, c.Prefecture })
             .ToListAsync(cancellationToken);
         var facts = accepted

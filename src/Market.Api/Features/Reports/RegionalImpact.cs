@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Market.Domain.Tenancy;
+using Market.Api.Infrastructure;
+using Market.Api.Identity;
 using System.Globalization;
 using Market.Api.Persistence;
 using Market.Domain.Common;
@@ -52,7 +56,7 @@ public sealed record RegionalImpactView(string From, string To, string? Prefectu
 /// <summary>The regional impact report for the operator (and, once the role exists, municipalities): see <see cref="RegionalImpactReport"/>.</summary>
 public sealed record GetRegionalImpact(string? From, string? To, string? Prefecture) : IRequest<RegionalImpactView>;
 
-public sealed class RegionalImpactHandler(ImpactFacts facts, TimeProvider clock) : IRequestHandler<GetRegionalImpact, RegionalImpactView>
+public sealed class RegionalImpactHandler(ImpactFacts facts, MarketDbContext db, ICurrentUser caller, TimeProvider clock) : IRequestHandler<GetRegionalImpact, RegionalImpactView>
 {
     public async Task<RegionalImpactView> Handle(GetRegionalImpact request, CancellationToken cancellationToken)
     {
@@ -68,6 +72,8 @@ public sealed class RegionalImpactHandler(ImpactFacts facts, TimeProvider clock)
             throw new UnprocessableInputException("report_prefecture_unknown", $"'{prefecture}' is not a prefecture (use the full name, e.g. 高知県).");
         }
 
+        prefecture = await ScopeOfCallerAsync(prefecture, cancellationToken);
+
         var set = await facts.ReadAsync(from, to, null, prefecture, cancellationToken);
         var rows = RegionalImpactReport.Build(set.Workers, set.Work, set.Accepted, from, to, set.PaidOut);
         var months = YearMonth.Range(from, to).Select(month =>
@@ -80,6 +86,30 @@ public sealed class RegionalImpactHandler(ImpactFacts facts, TimeProvider clock)
                 inMonth.Sum(r => r.YenToLocalWorkers.Amount), outside, Share.BasisPoints(outside, units), inMonth.Sum(r => r.YenPaidOut.Amount));
         }).ToList();
         return new RegionalImpactView(from.ToString(), to.ToString(), prefecture, ImpactFacts.YenBasis, rows.Select(RegionalImpactRowView.From).ToList(), months);
+    }
+
+    /// <summary>
+    /// The operator sees any prefecture. A public body (a prefecture's or municipality's office posting work) sees its own
+    /// prefecture — the municipalities of the field evidence follow their own workers — and a company client sees none.
+    /// </summary>
+    private async Task<string?> ScopeOfCallerAsync(string? prefecture, CancellationToken cancellationToken)
+    {
+        if (caller.IsInRole(Roles.PlatformAdmin))
+        {
+            return prefecture;
+        }
+
+        var firm = caller.TenantKind == TenantKind.Client && caller.TenantId is { } id
+            ? await db.ClientFirms.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+            : null;
+        if (firm is not { Kind: ClientKind.PublicBody, Prefecture: { } own })
+        {
+            throw new ForbiddenException("report_public_bodies_only", "The regional impact report is for the platform operator and public bodies.");
+        }
+
+        return prefecture is null || prefecture == own
+            ? own
+            : throw new ForbiddenException("report_prefecture_not_yours", $"A public body sees its own prefecture's figures ({own}).");
     }
 }
 

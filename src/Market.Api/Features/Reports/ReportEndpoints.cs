@@ -11,7 +11,7 @@ public static class ReportEndpoints
 
     public static void Map(RouteGroupBuilder v1)
     {
-        v1.MapGroup("/reports").WithTags("Reports").RequireAuthorization(Policies.Operator)
+        v1.MapGroup("/reports").WithTags("Reports").RequireAuthorization(Policies.RegionalImpact)
             .MapGet("/regional-impact", async (string? from, string? to, string? prefecture, string? format, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var report = await mediator.Send(new GetRegionalImpact(from, to, prefecture), ct);
@@ -22,7 +22,7 @@ public static class ReportEndpoints
             .Produces<RegionalImpactView>()
             .Produces(StatusCodes.Status200OK, contentType: CsvMediaType)
             .WithName("GetRegionalImpact")
-            .WithSummary("Per prefecture, municipality and month: registered and active workers, units done by type, yen to local workers, share of work from outside the region. ?format=csv or Accept: text/csv for CSV.");
+            .WithSummary("Per prefecture, municipality and month: registered and active workers, units done by type, yen to local workers (earned and transferred), share of work from outside the region. The operator sees every prefecture; a public body's members see their own prefecture. ?format=csv or Accept: text/csv for CSV.");
 
         v1.MapGroup("/agents/{agentId:guid}").WithTags("Reports")
             .AddEndpointFilter(new TenantRouteFilter("agentId"))

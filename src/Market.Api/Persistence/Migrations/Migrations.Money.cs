@@ -22,3 +22,7 @@ public sealed class PayoutBatches : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000024_Invoices")]
 public sealed class Invoices : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000025_InvoiceNumbersPerAgent")]
+public sealed class InvoiceNumbersPerAgent : SqlScriptMigration;

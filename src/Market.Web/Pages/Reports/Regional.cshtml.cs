@@ -8,8 +8,11 @@ using Microsoft.Extensions.Localization;
 
 namespace Market.Web.Pages.Reports;
 
-/// <summary>The operator's regional impact: workers, units and yen by municipality and month, with charts and the CSV.</summary>
-[Authorize(Roles = "PlatformAdmin")]
+/// <summary>
+/// The regional impact: workers, units and yen by municipality and month, with charts and the CSV — every prefecture for
+/// the operator, its own prefecture for a public body's members (the API decides which; a company client is refused).
+/// </summary>
+[Authorize(Roles = "PlatformAdmin,ClientMember")]
 public sealed class RegionalModel(ReportsApiClient reports, ProblemLocalizer problems, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -24,6 +27,9 @@ public sealed class RegionalModel(ReportsApiClient reports, ProblemLocalizer pro
     public RegionalImpact? Report { get; private set; }
 
     public string? Problem { get; private set; }
+
+    /// <summary>Only the operator chooses the prefecture; a public body's report is its own prefecture's.</summary>
+    public bool ChoosesPrefecture => User.IsInRole("PlatformAdmin");
 
     public BarChart YenChart => new(
         localizer["Impact_Chart_Yen"],

@@ -14,8 +14,6 @@ public sealed class IndexModel(WorkerApiClient worker, ProblemLocalizer problems
 
     internal static readonly PortalSection[] Sections =
     [
-        new("Earnings"),
-        new("Certifications"),
         new("TeamRoom"),
     ];
 
@@ -29,6 +27,9 @@ public sealed class IndexModel(WorkerApiClient worker, ProblemLocalizer problems
     public string? UnitsProblem { get; private set; }
 
     public string? ClaimProblem { get; private set; }
+
+    /// <summary>The claim was refused for a missing or lapsed certification: the page points to the exams.</summary>
+    public bool ClaimNeedsCertification { get; private set; }
 
     [TempData(Key = NoticeKey)]
     public string? Notice { get; set; }
@@ -45,6 +46,7 @@ public sealed class IndexModel(WorkerApiClient worker, ProblemLocalizer problems
         }
 
         ClaimProblem = problems.Explain(claimed.Problem);
+        ClaimNeedsCertification = claimed.Problem.Code == "worker_certification_missing";
         await LoadAsync(cancellationToken);
         return Page();
     }

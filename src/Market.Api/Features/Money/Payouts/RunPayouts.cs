@@ -243,12 +243,15 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
     }
 }
 
-/// <summary>The payout run, fired by the clustered scheduler (UTC cron); the database makes it happen once per cut-off.</summary>
+/// <summary>
+/// The payout run, fired by the clustered scheduler (UTC cron); the database makes it happen once per cut-off.
+/// <c>Money:PayoutChunkSize</c> sets how many payouts one transaction posts (default 50).
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed class PayoutJob(IMediator mediator) : IJob
+public sealed class PayoutJob(IMediator mediator, IConfiguration configuration) : IJob
 {
     public static readonly JobKey Key = new("payouts", "money");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await mediator.Send(new RunPayouts(), cancellationToken);
+        await mediator.Send(new RunPayouts(configuration.GetValue("Money:PayoutChunkSize", 50)), cancellationToken);
 }

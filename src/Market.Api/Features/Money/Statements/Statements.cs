@@ -105,7 +105,11 @@ public sealed class WorkerStatements(MarketDbContext db, ICurrentUser caller, Ti
             payouts);
 }
 
-/// <summary>The agent's books at a glance: each account kind's balance, in its normal direction.</summary>
+/// <summary>
+/// The agent's books at a glance: each account kind's balance, in its normal direction. With a
+/// <see cref="Month"/> (yyyy-MM, Japan time) the figures are that month's movements instead: what the work cost, what
+/// was invoiced, withheld, paid out and received in it.
+/// </summary>
 public sealed record MoneyTotalsView(
     Guid AgentId,
     long ClientReceivable,
@@ -116,16 +120,35 @@ public sealed record MoneyTotalsView(
     long ConsumptionTaxPayable,
     long AgentBank,
     long AgentPayable,
-    long AgentReceivable);
+    long AgentReceivable,
+    string? Month = null);
 
-public sealed record GetMoneyTotals(Guid AgentId) : IRequest<MoneyTotalsView>;
+/// <param name="Month">yyyy-MM: that month's movements; null: the balances to date.</param>
+public sealed record GetMoneyTotals(Guid AgentId, string? Month = null) : IRequest<MoneyTotalsView>;
+
+public sealed class GetMoneyTotalsValidator : AbstractValidator<GetMoneyTotals>
+{
+    public GetMoneyTotalsValidator() => RuleFor(r => r.Month).Matches("^[0-9]{4}-(0[1-9]|1[0-2])$").WithMessage("A month is written yyyy-MM.");
+}
 
 public sealed class MoneyTotalsHandler(MarketDbContext db) : IRequestHandler<GetMoneyTotals, MoneyTotalsView>
 {
+    private static readonly TimeSpan Japan = TimeSpan.FromHours(9);
+
     public async Task<MoneyTotalsView> Handle(GetMoneyTotals request, CancellationToken cancellationToken)
     {
-        var sums = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.AgentId == request.AgentId)
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.AgentId == request.AgentId);
+        if (request.Month is not null)
+        {
+            var (year, month) = WorkerStatements.ParseMonth(request.Month, default);
+            var from = new DateTimeOffset(year, month, 1, 0, 0, 0, Japan);
+            var to = from.AddMonths(1);
+            var inMonth = db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter])
+                .Where(t => t.OccurredAt >= from && t.OccurredAt < to).Select(t => t.Id);
+            entries = entries.Where(e => inMonth.Contains(e.TransactionId));
+        }
+
+        var sums = await entries
             .GroupBy(e => new { e.AccountKind, e.Side })
             .Select(g => new { g.Key.AccountKind, g.Key.Side, Amount = g.Sum(e => e.Amount) })
             .ToListAsync(cancellationToken);
@@ -145,7 +168,8 @@ public sealed class MoneyTotalsHandler(MarketDbContext db) : IRequestHandler<Get
             Balance(LedgerAccountKind.ConsumptionTaxPayable),
             Balance(LedgerAccountKind.AgentBank),
             Balance(LedgerAccountKind.AgentPayable),
-            Balance(LedgerAccountKind.AgentReceivable));
+            Balance(LedgerAccountKind.AgentReceivable),
+            request.Month);
     }
 }
 
