@@ -56,6 +56,7 @@ public sealed class MainPageScreenshotsTests(EndToEndFixture fixture) : EndToEnd
         await ShootAsync(worker, "/worker/reviews", "worker-reviews");
         await ShootAsync(worker, "/worker/quality", "worker-quality");
         await ShootAsync(worker, "/worker/payouts", "worker-payouts", phone: true);
+        await ShootAsync(worker, "/worker/certifications", "worker-certifications");
 
         var reviewer = await NewPageAsync();
         await SignInAsync(reviewer, ApiActor.ReviewerEmail, "/agent");
@@ -84,7 +85,7 @@ public sealed class MainPageScreenshotsTests(EndToEndFixture fixture) : EndToEnd
         await ShootAsync(operatorPage, "/reports/regional", "operator-regional-report");
 
         Assert.Equal(shot.Count, shot.Distinct().Count());
-        Assert.True(shot.Count >= 38, $"Only {shot.Count} screenshots were taken.");
+        Assert.True(shot.Count >= 39, $"Only {shot.Count} screenshots were taken.");
         AssertNoConsoleErrors();
     }
 
