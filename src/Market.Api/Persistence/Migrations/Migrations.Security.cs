@@ -10,3 +10,7 @@ public sealed class TotpUsedSteps : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000051_DataProtectionKeys")]
 public sealed class DataProtectionKeys : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000052_WebDataProtectionKeys")]
+public sealed class WebDataProtectionKeys : SqlScriptMigration;
