@@ -12,6 +12,9 @@ public sealed record WorkerRegion(Guid UserId, string Prefecture, string Municip
 /// </summary>
 public sealed record AcceptedUnitFact(Guid WorkerId, JobType Type, Yen WorkerPay, string? ClientPrefecture, DateTimeOffset AcceptedAt);
 
+/// <summary>A transfer to a worker the agent confirmed as made, on its payment date (Japan): money that reached the region.</summary>
+public sealed record PaidOutFact(Guid WorkerId, Yen Amount, DateOnly PaidOn);
+
 /// <summary>Work handed in by a worker (a submission): it makes the worker active in that month.</summary>
 public sealed record WorkFact(Guid WorkerId, DateTimeOffset At);
 
@@ -29,6 +32,9 @@ public sealed record RegionalImpactRow(
 {
     public int UnitsDone => TranscriptionUnits + DataEntryUnits + WebEditUnits;
 
+    /// <summary>Yen actually transferred to the place's workers in the month (confirmed payouts by payment date; failed transfers left out).</summary>
+    public Yen YenPaidOut { get; init; }
+
     /// <summary>The share of the units done here that were ordered by a client in another prefecture (地域外からの仕事).</summary>
     public int? OutsideShareBasisPoints => Share.BasisPoints(UnitsFromOutsideRegion, UnitsDone);
 }
@@ -40,6 +46,7 @@ public sealed record RegionalImpactRow(
 /// <item>registered workers: registered before the month ended and not gone before it began;</item>
 /// <item>active workers: handed in at least one unit in the month;</item>
 /// <item>units done by type, and yen to local workers: units accepted in the month, at the worker's pay for them;</item>
+/// <item>yen paid out: transfers to the place's workers confirmed by their agent, in the month of the payment date;</item>
 /// <item>units from outside the region: of those, the ones whose client is in another prefecture than the worker.</item>
 /// </list>
 /// A worker counts where they live now (profiles keep no address history). Rows with nothing to report are left out.
@@ -51,7 +58,8 @@ public static class RegionalImpactReport
         IEnumerable<WorkFact> work,
         IEnumerable<AcceptedUnitFact> accepted,
         YearMonth from,
-        YearMonth to)
+        YearMonth to,
+        IEnumerable<PaidOutFact>? paidOut = null)
     {
         ArgumentNullException.ThrowIfNull(workers);
         ArgumentNullException.ThrowIfNull(work);
@@ -71,11 +79,17 @@ public static class RegionalImpactReport
             .GroupBy(f => JapanTime.MonthOf(f.AcceptedAt))
             .ToDictionary(g => g.Key, g => g.ToList());
 
+        var paidByMonth = (paidOut ?? [])
+            .Where(f => regionOf.ContainsKey(f.WorkerId))
+            .GroupBy(f => new YearMonth(f.PaidOn.Year, f.PaidOn.Month))
+            .ToDictionary(g => g.Key, g => g.ToList());
+
         var rows = new List<RegionalImpactRow>();
         foreach (var month in YearMonth.Range(from, to))
         {
             var active = activeByMonth.GetValueOrDefault(month) ?? [];
             var units = acceptedByMonth.GetValueOrDefault(month) ?? [];
+            var paid = paidByMonth.GetValueOrDefault(month) ?? [];
             foreach (var place in workers.GroupBy(w => (w.Prefecture, w.Municipality)).OrderBy(g => PrefectureOrder(g.Key.Prefecture)).ThenBy(g => g.Key.Municipality, StringComparer.Ordinal))
             {
                 var ids = place.Select(w => w.UserId).ToHashSet();
@@ -91,8 +105,11 @@ public static class RegionalImpactReport
                     here.Count(u => u.Type == JobType.DataEntry),
                     here.Count(u => u.Type == JobType.WebEdit),
                     Yen.Sum(here.Select(u => u.WorkerPay)),
-                    here.Count(u => u.ClientPrefecture is not null && u.ClientPrefecture != place.Key.Prefecture));
-                if (row.RegisteredWorkers > 0 || row.ActiveWorkers > 0 || row.UnitsDone > 0)
+                    here.Count(u => u.ClientPrefecture is not null && u.ClientPrefecture != place.Key.Prefecture))
+                {
+                    YenPaidOut = Yen.Sum(paid.Where(f => ids.Contains(f.WorkerId)).Select(f => f.Amount)),
+                };
+                if (row.RegisteredWorkers > 0 || row.ActiveWorkers > 0 || row.UnitsDone > 0 || row.YenPaidOut.Amount > 0)
                 {
                     rows.Add(row);
                 }

@@ -12,9 +12,10 @@ public sealed record RegionalImpactRow(
     int WebEditUnits,
     long YenToLocalWorkers,
     int UnitsFromOutsideRegion,
-    int? OutsideShareBasisPoints);
+    int? OutsideShareBasisPoints,
+    long YenPaidOut = 0);
 
-public sealed record RegionalImpactMonth(string Month, int RegisteredWorkers, int ActiveWorkers, int UnitsDone, long YenToLocalWorkers, int UnitsFromOutsideRegion, int? OutsideShareBasisPoints);
+public sealed record RegionalImpactMonth(string Month, int RegisteredWorkers, int ActiveWorkers, int UnitsDone, long YenToLocalWorkers, int UnitsFromOutsideRegion, int? OutsideShareBasisPoints, long YenPaidOut = 0);
 
 public sealed record RegionalImpact(string From, string To, string? Prefecture, string YenBasis, IReadOnlyList<RegionalImpactRow> Rows, IReadOnlyList<RegionalImpactMonth> Months);
 
@@ -28,7 +29,7 @@ public sealed record AgentFigures(
     int ReviewsReworked,
     int? ReworkBasisPoints);
 
-public sealed record AgentImpactMonth(string Month, AgentFigures Figures, int ActiveWorkers, int UnitsDone, long YenToWorkers);
+public sealed record AgentImpactMonth(string Month, AgentFigures Figures, int ActiveWorkers, int UnitsDone, long YenToWorkers, long YenPaidOut = 0);
 
 public sealed record AgentImpact(
     Guid AgentId,

@@ -279,9 +279,9 @@ public sealed class ImpactReportTests(ApiFixture fixture) : ApiTest(fixture)
         var bytes = await csvResponse.Content.ReadAsByteArrayAsync();
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("month,prefecture,municipality,registered_workers,active_workers,units_done,transcription_units,data_entry_units,web_edit_units,yen_to_local_workers,units_from_outside_region,outside_share_percent", lines[0]);
-        Assert.Equal($"{M},高知県,四万十町,3,1,2,0,2,0,32,2,100.0", lines[2]);
-        Assert.Equal($"{N},徳島県,神山町,1,0,0,0,0,0,0,0,", lines[4]);
+        Assert.Equal("month,prefecture,municipality,registered_workers,active_workers,units_done,transcription_units,data_entry_units,web_edit_units,yen_to_local_workers,units_from_outside_region,outside_share_percent,yen_paid_out", lines[0]);
+        Assert.Equal($"{M},高知県,四万十町,3,1,2,0,2,0,32,2,100.0,0", lines[2]);
+        Assert.Equal($"{N},徳島県,神山町,1,0,0,0,0,0,0,0,,0", lines[4]);
         Assert.Equal(7, lines.Length);
         Assert.Equal(
             await (await As("op@platform.jp").GetAsync($"/api/v1/reports/regional-impact?from={M}&to={N}&format=csv")).Content.ReadAsByteArrayAsync(),
@@ -307,8 +307,8 @@ public sealed class ImpactReportTests(ApiFixture fixture) : ApiTest(fixture)
 
         var csv = Encoding.UTF8.GetString((await (await As("owner@hub.jp").GetAsync($"/api/v1/agents/{_world.Agent.Id}/impact?from={M}&to={N}&format=csv")).Content.ReadAsByteArrayAsync())[3..])
             .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"{M},1,0,0.0,2,1,50.0,0,0.0,3,4,64", csv[1]);
-        Assert.Equal("total,2,1,50.0,3,2,66.7,1,33.3,,6,96", csv[3]);
+        Assert.Equal($"{M},1,0,0.0,2,1,50.0,0,0.0,3,4,64,0", csv[1]);
+        Assert.Equal("total,2,1,50.0,3,2,66.7,1,33.3,,6,96,0", csv[3]);
 
         Assert.Equal(HttpStatusCode.OK, (await As("op@platform.jp").GetAsync($"/api/v1/agents/{_world.Agent.Id}/impact?from={M}&to={N}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await As("reviewer@hub.jp").GetAsync($"/api/v1/agents/{_world.Agent.Id}/impact")).StatusCode);

@@ -135,6 +135,12 @@ public sealed class TeamRoomTests(ApiFixture fixture) : ApiTest(fixture)
         var mention = Assert.Single((await (await _room.W2.GetAsync("/api/v1/me/mentions?unread=true")).JsonAsync()).EnumerateArray());
         Assert.Equal("今日の分、終わりました", mention.GetProperty("body").GetString());
         Assert.Equal("在宅 w1", mention.GetProperty("authorName").GetString());
+        var notified = Assert.Single((await (await _room.W2.GetAsync("/api/v1/me/notifications")).JsonAsync()).GetProperty("items").EnumerateArray(),
+            n => n.GetProperty("kind").GetString() == "team.mention");
+        Assert.Contains("在宅 w1", notified.GetProperty("title").GetString());
+        Assert.Equal("今日の分、終わりました", notified.GetProperty("body").GetString());
+        Assert.DoesNotContain((await (await _room.W1.GetAsync("/api/v1/me/notifications")).JsonAsync()).GetProperty("items").EnumerateArray(),
+            n => n.GetProperty("kind").GetString() == "team.mention");
 
         // The author's own message is read; the announcement they did not write is not.
         var page = await (await _room.W1.GetAsync(_room.TeamPath + "/messages")).JsonAsync();

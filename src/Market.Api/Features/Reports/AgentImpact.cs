@@ -22,7 +22,7 @@ public sealed record AgentFiguresView(
 }
 
 /// <summary>One month of the agent: its delivery and QC record, and what its workers did and earned.</summary>
-public sealed record AgentImpactMonthView(string Month, AgentFiguresView Figures, int ActiveWorkers, int UnitsDone, long YenToWorkers);
+public sealed record AgentImpactMonthView(string Month, AgentFiguresView Figures, int ActiveWorkers, int UnitsDone, long YenToWorkers, long YenPaidOut);
 
 public sealed record AgentImpactView(
     Guid AgentId,
@@ -37,18 +37,18 @@ public sealed record AgentImpactView(
     public static readonly IReadOnlyList<string> CsvHeader =
     [
         "month", "jobs_delivered", "jobs_on_time", "on_time_percent", "reviews_closed", "reviews_passed", "qc_pass_percent", "reviews_reworked",
-        "rework_percent", "active_workers", "units_done", "yen_to_workers",
+        "rework_percent", "active_workers", "units_done", "yen_to_workers", "yen_paid_out",
     ];
 
     public IEnumerable<IReadOnlyList<string>> CsvRecords() =>
-        Months.Select(m => Record(m.Month, m.Figures, m.ActiveWorkers, m.UnitsDone, m.YenToWorkers))
-            .Append(Record("total", Total, null, Months.Sum(m => m.UnitsDone), Months.Sum(m => m.YenToWorkers)));
+        Months.Select(m => Record(m.Month, m.Figures, m.ActiveWorkers, m.UnitsDone, m.YenToWorkers, m.YenPaidOut))
+            .Append(Record("total", Total, null, Months.Sum(m => m.UnitsDone), Months.Sum(m => m.YenToWorkers), Months.Sum(m => m.YenPaidOut)));
 
-    private static IReadOnlyList<string> Record(string month, AgentFiguresView f, int? active, int units, long yen) =>
+    private static IReadOnlyList<string> Record(string month, AgentFiguresView f, int? active, int units, long yen, long paid) =>
     [
         month, Number(f.JobsDelivered), Number(f.JobsOnTime), Share.Percent(f.OnTimeBasisPoints), Number(f.ReviewsClosed), Number(f.ReviewsPassed),
         Share.Percent(f.QcPassBasisPoints), Number(f.ReviewsReworked), Share.Percent(f.ReworkBasisPoints), active is { } a ? Number(a) : string.Empty,
-        Number(units), yen.ToString(CultureInfo.InvariantCulture),
+        Number(units), yen.ToString(CultureInfo.InvariantCulture), paid.ToString(CultureInfo.InvariantCulture),
     ];
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -79,12 +79,13 @@ public sealed class AgentImpactHandler(MarketDbContext db, ImpactFacts facts, Ti
         var (months, total) = AgentImpactReport.Build(deliveries, reviews, from, to);
 
         var set = await facts.ReadAsync(from, to, agent.Id, null, cancellationToken);
-        var regions = RegionalImpactReport.Build(set.Workers, set.Work, set.Accepted, from, to);
+        var regions = RegionalImpactReport.Build(set.Workers, set.Work, set.Accepted, from, to, set.PaidOut);
         var monthViews = months.Select(m =>
         {
             var rows = regions.Where(r => r.Month == m.Month).ToList();
             return new AgentImpactMonthView(
-                m.Month.ToString(), AgentFiguresView.From(m.Figures), rows.Sum(r => r.ActiveWorkers), rows.Sum(r => r.UnitsDone), rows.Sum(r => r.YenToLocalWorkers.Amount));
+                m.Month.ToString(), AgentFiguresView.From(m.Figures), rows.Sum(r => r.ActiveWorkers), rows.Sum(r => r.UnitsDone), rows.Sum(r => r.YenToLocalWorkers.Amount),
+                rows.Sum(r => r.YenPaidOut.Amount));
         }).ToList();
         return new AgentImpactView(
             agent.Id, agent.Name, from.ToString(), to.ToString(), ImpactFacts.YenBasis, AgentFiguresView.From(total), monthViews,

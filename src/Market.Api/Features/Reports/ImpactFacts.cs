@@ -1,4 +1,6 @@
 using Market.Api.Persistence;
+using Market.Domain.Common;
+using Market.Domain.Money;
 using Market.Domain.Pricing;
 using Market.Domain.Reports;
 using Market.Domain.Tenancy;
@@ -8,11 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Market.Api.Features.Reports;
 
 /// <summary>The facts the impact reports are computed from, read for a range of months and optionally one agent's workers or one prefecture.</summary>
-public sealed record ImpactFactSet(IReadOnlyList<WorkerRegion> Workers, IReadOnlyList<WorkFact> Work, IReadOnlyList<AcceptedUnitFact> Accepted);
+public sealed record ImpactFactSet(IReadOnlyList<WorkerRegion> Workers, IReadOnlyList<WorkFact> Work, IReadOnlyList<AcceptedUnitFact> Accepted, IReadOnlyList<PaidOutFact> PaidOut);
 
 /// <summary>
-/// Reads workers, submissions and accepted units. Yen to local workers is each accepted unit's worker pay at the rate
-/// card (what the worker earned on acceptance). TODO(money): read paid amounts from the payouts once they are on main.
+/// Reads workers, submissions, accepted units and confirmed payouts. Yen to local workers is each accepted unit's worker
+/// pay at the rate card (what the earning posted on acceptance credits the worker); yen paid out is what the agents'
+/// confirmed transfers actually sent, in the month of the payment date (a failed transfer is not counted).
 /// </summary>
 public sealed class ImpactFacts(MarketDbContext db)
 {
@@ -58,6 +61,17 @@ public sealed class ImpactFacts(MarketDbContext db)
         var facts = accepted
             .Select(a => new AcceptedUnitFact(a.Unit.WorkerId!.Value, a.Unit.Kind, RateCard.Default.PayFor(a.Job, a.Unit), a.Prefecture, a.Unit.AcceptedAt!.Value))
             .ToList();
-        return new ImpactFactSet(workers, work, facts);
+        var firstDay = new DateOnly(from.Year, from.Month, 1);
+        var afterLastDay = new DateOnly(to.Year, to.Month, 1).AddMonths(1);
+        var paidOut = (await (
+                    from p in db.Payouts.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+                    join b in db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking() on p.BatchId equals b.Id
+                    where b.Status == PayoutBatchStatus.Confirmed && p.Status == PayoutStatus.Paid && ids.Contains(p.WorkerId)
+                          && b.PaymentDate >= firstDay && b.PaymentDate < afterLastDay
+                    select new { p.WorkerId, p.Amount, b.PaymentDate })
+                .ToListAsync(cancellationToken))
+            .Select(p => new PaidOutFact(p.WorkerId, new Yen(p.Amount), p.PaymentDate))
+            .ToList();
+        return new ImpactFactSet(workers, work, facts, paidOut);
     }
 }

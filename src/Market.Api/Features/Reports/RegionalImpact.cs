@@ -18,29 +18,32 @@ public sealed record RegionalImpactRowView(
     int WebEditUnits,
     long YenToLocalWorkers,
     int UnitsFromOutsideRegion,
-    int? OutsideShareBasisPoints)
+    int? OutsideShareBasisPoints,
+    long YenPaidOut)
 {
     public static RegionalImpactRowView From(RegionalImpactRow r) => new(
         r.Prefecture, r.Municipality, r.Month.ToString(), r.RegisteredWorkers, r.ActiveWorkers, r.UnitsDone,
-        r.TranscriptionUnits, r.DataEntryUnits, r.WebEditUnits, r.YenToLocalWorkers.Amount, r.UnitsFromOutsideRegion, r.OutsideShareBasisPoints);
+        r.TranscriptionUnits, r.DataEntryUnits, r.WebEditUnits, r.YenToLocalWorkers.Amount, r.UnitsFromOutsideRegion, r.OutsideShareBasisPoints,
+        r.YenPaidOut.Amount);
 }
 
 /// <summary>All places together in one month.</summary>
-public sealed record RegionalImpactMonthView(string Month, int RegisteredWorkers, int ActiveWorkers, int UnitsDone, long YenToLocalWorkers, int UnitsFromOutsideRegion, int? OutsideShareBasisPoints);
+public sealed record RegionalImpactMonthView(
+    string Month, int RegisteredWorkers, int ActiveWorkers, int UnitsDone, long YenToLocalWorkers, int UnitsFromOutsideRegion, int? OutsideShareBasisPoints, long YenPaidOut);
 
 public sealed record RegionalImpactView(string From, string To, string? Prefecture, string YenBasis, IReadOnlyList<RegionalImpactRowView> Rows, IReadOnlyList<RegionalImpactMonthView> Months)
 {
     public static readonly IReadOnlyList<string> CsvHeader =
     [
         "month", "prefecture", "municipality", "registered_workers", "active_workers", "units_done", "transcription_units", "data_entry_units",
-        "web_edit_units", "yen_to_local_workers", "units_from_outside_region", "outside_share_percent",
+        "web_edit_units", "yen_to_local_workers", "units_from_outside_region", "outside_share_percent", "yen_paid_out",
     ];
 
     public IEnumerable<IReadOnlyList<string>> CsvRecords() => Rows.Select(r => (IReadOnlyList<string>)
     [
         r.Month, r.Prefecture, r.Municipality, Number(r.RegisteredWorkers), Number(r.ActiveWorkers), Number(r.UnitsDone), Number(r.TranscriptionUnits),
         Number(r.DataEntryUnits), Number(r.WebEditUnits), r.YenToLocalWorkers.ToString(CultureInfo.InvariantCulture), Number(r.UnitsFromOutsideRegion),
-        Share.Percent(r.OutsideShareBasisPoints),
+        Share.Percent(r.OutsideShareBasisPoints), r.YenPaidOut.ToString(CultureInfo.InvariantCulture),
     ]);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -66,7 +69,7 @@ public sealed class RegionalImpactHandler(ImpactFacts facts, TimeProvider clock)
         }
 
         var set = await facts.ReadAsync(from, to, null, prefecture, cancellationToken);
-        var rows = RegionalImpactReport.Build(set.Workers, set.Work, set.Accepted, from, to);
+        var rows = RegionalImpactReport.Build(set.Workers, set.Work, set.Accepted, from, to, set.PaidOut);
         var months = YearMonth.Range(from, to).Select(month =>
         {
             var inMonth = rows.Where(r => r.Month == month).ToList();
@@ -74,7 +77,7 @@ public sealed class RegionalImpactHandler(ImpactFacts facts, TimeProvider clock)
             var outside = inMonth.Sum(r => r.UnitsFromOutsideRegion);
             return new RegionalImpactMonthView(
                 month.ToString(), inMonth.Sum(r => r.RegisteredWorkers), inMonth.Sum(r => r.ActiveWorkers), units,
-                inMonth.Sum(r => r.YenToLocalWorkers.Amount), outside, Share.BasisPoints(outside, units));
+                inMonth.Sum(r => r.YenToLocalWorkers.Amount), outside, Share.BasisPoints(outside, units), inMonth.Sum(r => r.YenPaidOut.Amount));
         }).ToList();
         return new RegionalImpactView(from.ToString(), to.ToString(), prefecture, ImpactFacts.YenBasis, rows.Select(RegionalImpactRowView.From).ToList(), months);
     }

@@ -1,3 +1,4 @@
+using Market.Api.Features.Notifications;
 using FluentValidation;
 using Market.Api.Infrastructure;
 using Market.Api.Persistence;
@@ -76,7 +77,7 @@ public sealed class MarkReadValidator : AbstractValidator<MarkRead>
 }
 
 /// <summary>The team channel: messages and announcements, stored and paged, with read marks, unread counts and mentions.</summary>
-public sealed class ChannelHandlers(MarketDbContext db, RoomAccess access, TimeProvider clock) :
+public sealed class ChannelHandlers(MarketDbContext db, RoomAccess access, INotifier notifier, TimeProvider clock) :
     IRequestHandler<ListMessages, MessagePage>,
     IRequestHandler<PostMessage, MessageView>,
     IRequestHandler<MarkRead, ReadView>,
@@ -148,7 +149,27 @@ public sealed class ChannelHandlers(MarketDbContext db, RoomAccess access, TimeP
         await MarkReadUpToAsync(team.Id, participant.UserId, message.Sequence, now, cancellationToken);
         await TeamRoomSignals.SendAsync(db, TeamRoomSignals.ChannelPosted(team.Id), cancellationToken);
         var names = await NamesAsync([message.AuthorUserId], cancellationToken);
+        await NotifyMentionedAsync(team, message, names[message.AuthorUserId], cancellationToken);
         return View(message, names);
+    }
+
+    /// <summary>Everyone mentioned hears of it in their notifications (once per message, whatever retries the post).</summary>
+    private async Task NotifyMentionedAsync(Team team, TeamMessage message, string authorName, CancellationToken cancellationToken)
+    {
+        var excerpt = message.Body.Length <= 120 ? message.Body : message.Body[..120] + "…";
+        foreach (var mentioned in message.MentionedUserIds)
+        {
+            await notifier.NotifyAsync(
+                new NotificationMessage(
+                    mentioned,
+                    "team.mention",
+                    new LocalizedText($"{authorName}さんが「{team.Name}」であなたの名前を挙げました", $"{authorName} mentioned you in {team.Name}"),
+                    new LocalizedText(excerpt, excerpt),
+                    Link: $"/team/{team.Id.Value}",
+                    DedupeKey: $"team.mention:{message.Id}",
+                    TenantId: team.AgentId),
+                cancellationToken);
+        }
     }
 
     public async Task<ReadView> Handle(MarkRead request, CancellationToken cancellationToken)
