@@ -107,17 +107,35 @@ public sealed class DataProtectionTests
         Assert.Contains("在宅 さくら", await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>A fresh database holding just the table the API's migration 0052 creates, from that very script.</summary>
+    private static readonly SemaphoreSlim KeyRingDatabaseGate = new(1, 1);
+    private static bool keyRingDatabaseCreated;
+
+    /// <summary>
+    /// A database holding just the table the API's migration 0052 creates, from that very script, emptied for each test.
+    /// The database is created once per run: creating databases per test contends with every other project's runs.
+    /// </summary>
     private static async Task<string> MigratedKeyRingDatabaseAsync()
     {
-        await TestDatabase.RecreateAsync(KeyRingDatabase);
-        NpgsqlConnection.ClearAllPools(); // the pooled connections of the previous test were ended with the old database
         var connectionString = TestDatabase.ConnectionString(KeyRingDatabase);
+        await KeyRingDatabaseGate.WaitAsync();
+        try
+        {
+            if (!keyRingDatabaseCreated)
+            {
+                await TestDatabase.RecreateAsync(KeyRingDatabase);
+                keyRingDatabaseCreated = true;
+            }
+        }
+        finally
+        {
+            KeyRingDatabaseGate.Release();
+        }
+
         var script = await File.ReadAllTextAsync(Path.Combine(
             RepositoryPaths.Root, "src", "Market.Api", "Persistence", "Migrations", "Sql", "20261121000052_WebDataProtectionKeys.sql"));
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var migrate = new NpgsqlCommand(script, connection);
+        await using var migrate = new NpgsqlCommand("DROP TABLE IF EXISTS web_data_protection_keys;\n" + script, connection);
         await migrate.ExecuteNonQueryAsync();
         return connectionString;
     }
