@@ -78,6 +78,7 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
 
         await AssertLedgerAsync(api.Clock.GetUtcNow());
         await AssertTeamRoomAndCertificationsAsync(api.Clock.GetUtcNow());
+        await AssertThreeMonthsOfImpactAsync(api);
 
         await SeedAsync(api);
         var afterSecond = await SnapshotAsync();
@@ -92,6 +93,19 @@ public sealed class DemoWorldTests(ApiFixture fixture, ITestOutputHelper output)
         var list = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/jobs");
         output.WriteLine(list.ToString()[..Math.Min(400, list.ToString().Length)]);
         Assert.True(list.GetProperty("total").GetInt32() >= 10, "the demo client sees its jobs");
+    }
+
+    /// <summary>The regional impact report over the demo's months: work done and pay earned in three of them, money transferred.</summary>
+    private static async Task AssertThreeMonthsOfImpactAsync(SeedingApiFactory api)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        var japanNow = api.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(9));
+        var report = await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(
+            new Market.Api.Features.Reports.GetRegionalImpact($"{japanNow.AddMonths(-3):yyyy-MM}", $"{japanNow:yyyy-MM}", null));
+        var busy = report.Months.Where(m => m.UnitsDone > 0 && m.YenToLocalWorkers > 0 && m.ActiveWorkers > 0).ToList();
+        Assert.True(busy.Count >= 3, $"three months of impact (found {string.Join(", ", report.Months.Select(m => $"{m.Month}: {m.UnitsDone} units"))})");
+        Assert.True(report.Months.Sum(m => m.YenPaidOut) > 0, "confirmed payouts show as yen transferred to local workers");
+        Assert.True(report.Rows.Select(r => r.Prefecture).Distinct().Count() >= 2, "more than one prefecture on the map");
     }
 
     /// <summary>Three months of earnings and payouts, every transaction balanced and so the whole ledger; paid and waiting batches.</summary>
