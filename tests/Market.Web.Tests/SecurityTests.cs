@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using System.Xml.Linq;
 using Market.Web.Hosting;
 using Market.Web.Tests.Support;
@@ -105,7 +106,12 @@ public sealed class SecurityTests(WebFixture web) : IClassFixture<WebFixture>
         Assert.DoesNotContain("Market.Api", references);
         Assert.DoesNotContain("Market.Domain", references);
         Assert.DoesNotContain(references, name => name!.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
-        Assert.DoesNotContain(references, name => name!.StartsWith("Npgsql", StringComparison.Ordinal));
+        // Npgsql only for the Data Protection key ring (ADR 0028); the API's BoundaryTests scan the sources for any other use.
+        var holdingNpgsql = typeof(WebEntryPoint).Assembly.GetTypes()
+            .Where(type => type.GetFields(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+                .Any(field => field.FieldType.Namespace?.StartsWith("Npgsql", StringComparison.Ordinal) == true))
+            .ToList();
+        Assert.Equal([typeof(DatabaseKeyRing)], holdingNpgsql);
 
         var project = XDocument.Load(Path.Combine(RepositoryPaths.WebProject, "Market.Web.csproj"));
         Assert.Empty(project.Descendants("ProjectReference"));

@@ -19,7 +19,7 @@ public static class SecurityServices
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(1));
         services.AddScoped<Features.Auth.PasswordReset.IPasswordResetSender, Features.Auth.PasswordReset.UndeliveredPasswordResetSender>();
         services.Configure<Infrastructure.UserAndIpRateLimitOptions>(configuration.GetSection(Infrastructure.UserAndIpRateLimitOptions.SectionName));
-        services.AddSingleton<Infrastructure.UserAndIpRateLimiter>();
+        services.AddScoped<Infrastructure.UserAndIpRateLimiter>();
         return services;
     }
 }

@@ -40,8 +40,10 @@ public static class Scheduling
                 store.UseClustering(cluster =>
                 {
                     cluster.Enabled = true;
-                    cluster.CheckinInterval = TimeSpan.FromSeconds(10);
-                    cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(30);
+                    // A node that has not checked in for the threshold (plus Quartz's own 7.5 s) is taken for dead: another
+                    // node releases its triggers and re-runs its in-flight jobs that ask for recovery. Tests shorten both.
+                    cluster.CheckinInterval = TimeSpan.FromSeconds(configuration.GetValue("Quartz:CheckinIntervalSeconds", 10));
+                    cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(configuration.GetValue("Quartz:CheckinMisfireThresholdSeconds", 30));
                 });
             });
 

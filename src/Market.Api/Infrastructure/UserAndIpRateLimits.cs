@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
+using Market.Api.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Market.Api.Infrastructure;
 
@@ -47,15 +48,23 @@ public sealed class RateLimitedException(TimeSpan retryAfter) : Exception("Too m
 
 /// <summary>
 /// Fixed-window limits per IP address and per user for the calls worth abusing: sign-in (per target account, on top
-/// of the lockout), registration (per address), claiming units and uploading files (per signed-in user). Held in
-/// each instance's memory, so with N instances the effective limit is at most N times the configured one.
+/// of the lockout), registration (per address), claiming units and uploading files (per signed-in user). The counters
+/// live in PostgreSQL (<c>rate_limit_counters</c>), so every API instance counts against the same limit (ADR 0042);
+/// windows are aligned to the Unix epoch, so all instances agree where a window starts.
 /// </summary>
-public sealed class UserAndIpRateLimiter(IOptions<UserAndIpRateLimitOptions> options)
+public sealed class UserAndIpRateLimiter(IOptions<UserAndIpRateLimitOptions> options, MarketDbContext db, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, PartitionedRateLimiter<string>> limiters = new();
+    // One round trip per permit: drop the key's ended windows, then count this call in the current one. The upsert
+    // takes the row lock, so concurrent calls on any instance each see a distinct count.
+    private const string CountSql = """
+        WITH ended AS (DELETE FROM rate_limit_counters WHERE key = @key AND window_start < @window_start)
+        INSERT INTO rate_limit_counters (key, window_start, count) VALUES (@key, @window_start, 1)
+        ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
+        RETURNING count
+        """;
 
     /// <summary>Takes one permit for the IP and one for the user; throws <see cref="RateLimitedException"/> when either is spent.</summary>
-    public void Take(string category, string? ip, string? user)
+    public async Task TakeAsync(string category, string? ip, string? user, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
         {
@@ -63,27 +72,38 @@ public sealed class UserAndIpRateLimiter(IOptions<UserAndIpRateLimitOptions> opt
         }
 
         var rule = options.Value.For(category);
-        Acquire($"{category}:ip", rule.PerIp, rule.Window, ip ?? "unknown");
+        await AcquireAsync($"{category}:ip:{ip ?? "unknown"}", rule.PerIp, rule.Window, cancellationToken);
         if (!string.IsNullOrEmpty(user))
         {
-            Acquire($"{category}:user", rule.PerUser, rule.Window, user);
+            await AcquireAsync($"{category}:user:{user}", rule.PerUser, rule.Window, cancellationToken);
         }
     }
 
-    private void Acquire(string limiterName, int permits, TimeSpan window, string key)
+    private async Task AcquireAsync(string key, int permits, TimeSpan window, CancellationToken cancellationToken)
     {
-        var limiter = limiters.GetOrAdd(limiterName, _ => PartitionedRateLimiter.Create<string, string>(k =>
-            RateLimitPartition.GetFixedWindowLimiter(k, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = Math.Max(1, permits),
-                Window = window,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })));
-        using var lease = limiter.AttemptAcquire(key);
-        if (!lease.IsAcquired)
+        var now = clock.GetUtcNow();
+        var windowTicks = Math.Max(TimeSpan.TicksPerSecond, window.Ticks);
+        var sinceEpoch = (now - DateTimeOffset.UnixEpoch).Ticks;
+        var windowStart = DateTimeOffset.UnixEpoch.AddTicks(sinceEpoch - (sinceEpoch % windowTicks));
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        int count;
+        try
         {
-            throw new RateLimitedException(lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : window);
+            await using var command = new NpgsqlCommand(CountSql, connection);
+            command.Parameters.AddWithValue("key", key.Length > 300 ? key[..300] : key);
+            command.Parameters.AddWithValue("window_start", windowStart.UtcDateTime);
+            count = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        if (count > Math.Max(1, permits))
+        {
+            throw new RateLimitedException(windowStart.AddTicks(windowTicks) - now);
         }
     }
 }
@@ -105,7 +125,8 @@ public static class RateLimited
         {
             var http = context.HttpContext;
             var user = subject?.Invoke(context.Arguments)?.Trim().ToUpperInvariant() ?? http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-            http.RequestServices.GetRequiredService<UserAndIpRateLimiter>().Take(category, http.Connection.RemoteIpAddress?.ToString(), user);
+            await http.RequestServices.GetRequiredService<UserAndIpRateLimiter>()
+                .TakeAsync(category, http.Connection.RemoteIpAddress?.ToString(), user, http.RequestAborted);
             return await next(context);
         });
 }

@@ -20,6 +20,7 @@ public static class WebServiceCollectionExtensions
 {
     public const string ApplicationName = "FurusatoMarket.Web";
     public const string AuthCookieName = ".FurusatoMarket.Session";
+    public const string KeyRingConnectionStringName = "KeyRing";
 
     public static IServiceCollection AddMarketWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -68,10 +69,20 @@ public static class WebServiceCollectionExtensions
     {
         services.AddDataProtection().SetApplicationName(ApplicationName);
 
-        // Resolved lazily so the path can come from any configuration source, including test hosts.
+        // The key ring lives in PostgreSQL when ConnectionStrings:KeyRing is set (every instance shares it, ADR 0028);
+        // otherwise in a directory, which several instances must share. Resolved lazily so the settings can come from
+        // any configuration source, including test hosts.
+        services.AddSingleton(provider => new DatabaseKeyRing(
+            provider.GetRequiredService<IConfiguration>().GetConnectionString(KeyRingConnectionStringName)!));
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<MarketWebOptions>, ILoggerFactory>((options, webOptions, loggerFactory) =>
+            .Configure<IServiceProvider, IOptions<MarketWebOptions>, ILoggerFactory>((options, provider, webOptions, loggerFactory) =>
             {
+                if (provider.GetRequiredService<IConfiguration>().GetConnectionString(KeyRingConnectionStringName) is { Length: > 0 })
+                {
+                    options.XmlRepository = provider.GetRequiredService<DatabaseKeyRing>();
+                    return;
+                }
+
                 var path = webOptions.Value.DataProtectionKeysPath is { Length: > 0 } configured
                     ? configured
                     : MarketWebOptions.DefaultKeysPath(environment);

@@ -20,9 +20,26 @@ public sealed class BoundaryTests
     {
         var references = typeof(Market.Web.Hosting.WebEntryPoint).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
         var offending = references
-            .Where(r => r is "Market.Api" or "Market.Domain" || r.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || r.StartsWith("Npgsql", StringComparison.Ordinal))
+            .Where(r => r is "Market.Api" or "Market.Domain" || r.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
             .ToList();
         Assert.True(offending.Count == 0, $"Market.Web references {string.Join(", ", offending)}; it must reach data only through the API over HTTP.");
+    }
+
+    [Fact]
+    public void Web_UsesNpgsqlOnlyForItsDataProtectionKeyRing()
+    {
+        // The Web keeps its key ring in its own table (ADR 0028); no other Web code may open the database.
+        var web = Path.Combine(RepositoryRoot(), "src", "Market.Web");
+        var allowed = Path.Combine(web, "Hosting", "DatabaseKeyRing.cs");
+        var hits = Directory.EnumerateFiles(web, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && f != allowed
+                && File.ReadAllText(f).Contains("Npgsql", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(web, f))
+            .ToList();
+        Assert.True(hits.Count == 0, $"Only Hosting/DatabaseKeyRing.cs may use Npgsql in Market.Web: {string.Join(", ", hits)}");
+        Assert.Contains("web_data_protection_keys", File.ReadAllText(allowed), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,10 @@ using Market.Domain.Tenancy;
 
 namespace Market.Api.Tests.Security;
 
-/// <summary>Sign-in, registration, claiming and uploading are limited per IP address and per user: over the limit, 429 with Retry-After.</summary>
+/// <summary>
+/// Sign-in, registration, claiming and uploading are limited per IP address and per user: over the limit, 429 with
+/// Retry-After. The counters live in the database, so two instances together allow the limit, not twice it.
+/// </summary>
 public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
 {
     private MarketApiFactory Limited(params (string Key, string Value)[] limits)
@@ -41,6 +44,49 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single()), 1, 60);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "w2@hub.jp", password = TestData.Password })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_PerAccountLimit_HoldsAcrossTwoInstances_AndTheNextWindowOpensAgain()
+    {
+        await using var first = Limited(("Login:PerUser", "3"), ("Login:PerIp", "100"));
+        await using var second = Limited(("Login:PerUser", "3"), ("Login:PerIp", "100"));
+        var agent = await TestData.AgentAsync(Factory, "Agent", "RL-2X");
+        await TestData.UserAsync(Factory, "w1@hub.jp", Roles.Worker, agent.Id);
+        var one = first.CreateClient();
+        var two = second.CreateClient();
+
+        // Three attempts spread over both instances spend the account's three permits: each instance alone saw fewer.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await one.PostAsJsonAsync("/api/v1/auth/login", new { email = "w1@hub.jp", password = "wrong-password-123" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await two.PostAsJsonAsync("/api/v1/auth/login", new { email = "w1@hub.jp", password = "wrong-password-123" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await one.PostAsJsonAsync("/api/v1/auth/login", new { email = "w1@hub.jp", password = "wrong-password-123" })).StatusCode);
+
+        var onSecond = await two.PostAsJsonAsync("/api/v1/auth/login", new { email = "w1@hub.jp", password = TestData.Password });
+        await onSecond.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        var retryAfter = int.Parse(onSecond.Headers.GetValues("Retry-After").Single());
+        Assert.InRange(retryAfter, 1, 60);
+        var onFirst = await one.PostAsJsonAsync("/api/v1/auth/login", new { email = "w1@hub.jp", password = TestData.Password });
+        await onFirst.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+
+        first.Clock.Advance(TimeSpan.FromSeconds(retryAfter));
+        second.Clock.Advance(TimeSpan.FromSeconds(retryAfter));
+        Assert.Equal(HttpStatusCode.OK, (await two.PostAsJsonAsync("/api/v1/auth/login", new { email = "w1@hub.jp", password = TestData.Password })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_PerAddressLimit_HoldsAcrossTwoInstances_AndTheRefusedCallCreatesNoAccount()
+    {
+        await using var first = Limited(("Register:PerIp", "2"), ("Register:PerUser", "100"));
+        await using var second = Limited(("Register:PerIp", "2"), ("Register:PerUser", "100"));
+        await TestData.AgentAsync(Factory, "Agent", "RL-REG2");
+
+        Assert.Equal(HttpStatusCode.Created, (await first.CreateClient().PostAsJsonAsync("/api/v1/auth/register", new { email = "a@hub.jp", password = TestData.Password, displayName = "新人", inviteCode = "RL-REG2" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await second.CreateClient().PostAsJsonAsync("/api/v1/auth/register", new { email = "b@hub.jp", password = TestData.Password, displayName = "新人", inviteCode = "RL-REG2" })).StatusCode);
+        var third = await first.CreateClient().PostAsJsonAsync("/api/v1/auth/register", new { email = "c@hub.jp", password = TestData.Password, displayName = "新人", inviteCode = "RL-REG2" });
+
+        await third.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.True(third.Headers.Contains("Retry-After"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = "c@hub.jp", password = TestData.Password })).StatusCode);
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class MarketWebFactory(Func<HttpMessageHandler>? apiHandler, Uri a
 
     public string KeysDirectory => keysDirectory;
 
+    /// <summary>When set, the key ring lives in this database (ADR 0028) instead of <see cref="KeysDirectory"/>.</summary>
+    public string? KeyRingConnectionString { get; init; }
+
     public static string NewKeysDirectory() => Path.Combine(Path.GetTempPath(), "market-web-tests", Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -37,6 +40,7 @@ public sealed class MarketWebFactory(Func<HttpMessageHandler>? apiHandler, Uri a
         {
             ["MarketApi:BaseUrl"] = apiBaseUrl.AbsoluteUri,
             ["Market:DataProtectionKeysPath"] = keysDirectory,
+            [$"ConnectionStrings:{WebServiceCollectionExtensions.KeyRingConnectionStringName}"] = KeyRingConnectionString,
         }));
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>

@@ -10,3 +10,11 @@ public sealed class TotpUsedSteps : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000051_DataProtectionKeys")]
 public sealed class DataProtectionKeys : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000052_WebDataProtectionKeys")]
+public sealed class WebDataProtectionKeys : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000053_RateLimitCounters")]
+public sealed class RateLimitCounters : SqlScriptMigration;
