@@ -89,12 +89,12 @@ public sealed class RegionalImpactHandler(ImpactFacts facts, MarketDbContext db,
     }
 
     /// <summary>
-    /// The operator sees any prefecture. A public body (a prefecture's or municipality's office posting work) sees its own
+    /// The operator (and background work) sees any prefecture. A public body (a prefecture's or municipality's office posting work) sees its own
     /// prefecture — the municipalities of the field evidence follow their own workers — and a company client sees none.
     /// </summary>
     private async Task<string?> ScopeOfCallerAsync(string? prefecture, CancellationToken cancellationToken)
     {
-        if (caller.IsInRole(Roles.PlatformAdmin))
+        if (caller.SeesAllTenants)
         {
             return prefecture;
         }
