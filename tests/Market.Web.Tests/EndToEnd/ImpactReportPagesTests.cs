@@ -1,10 +1,8 @@
-using Market.Api.Identity;
 using Market.Api.Persistence;
 using Market.Api.Seeding;
 using Market.Domain.Tenancy;
 using Market.Web.Tests.Support.EndToEnd;
 using Market.Web.Tests.Support;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -41,23 +39,19 @@ public sealed class ImpactReportPagesTests(EndToEndFixture fixture) : EndToEndTe
     public async Task RegionalReport_ForAPublicBody_ShowsItsOwnPrefectureOnly_AndACompanyClientIsToldWhy()
     {
         const string email = "pref.office@demo.furusato.example";
+        var officeId = Guid.Parse("0195a1ff-0000-7000-8000-00000000e2e1");
         string own;
         await using (var scope = Fixture.Api.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
             own = await db.WorkerProfiles.IgnoreQueryFilters().Select(p => p.Prefecture).FirstAsync();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            if (await users.FindByEmailAsync(email) is null)
+            if (!await db.ClientFirms.IgnoreQueryFilters().AnyAsync(c => c.Id == officeId))
             {
-                var now = DateTimeOffset.UtcNow;
-                var office = new ClientFirm(Guid.NewGuid(), own + "庁 ふるさと推進課", ClientKind.PublicBody, own, now);
-                db.ClientFirms.Add(office);
-                var user = new AppUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "県庁 担当", CreatedAt = now, LockoutEnabled = true };
-                IdentityResults.ThrowIfFailed(await users.CreateAsync(user, DemoAccounts.Password));
-                IdentityResults.ThrowIfFailed(await users.AddToRoleAsync(user, Roles.ClientMember));
-                db.Memberships.Add(new Membership(Guid.NewGuid(), user.Id, Roles.ClientMember, office.Id, now));
+                db.ClientFirms.Add(new ClientFirm(officeId, own + "庁 ふるさと推進課", ClientKind.PublicBody, own, DateTimeOffset.UtcNow));
                 await db.SaveChangesAsync();
             }
+
+            await DemoPeople.EnsureAsync(scope.ServiceProvider, email, "県庁 担当", Roles.ClientMember, officeId);
         }
 
         var prefecture = await NewPageAsync();

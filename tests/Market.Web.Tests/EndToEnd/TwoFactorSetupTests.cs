@@ -2,7 +2,6 @@ using Market.Api.Identity;
 using Market.Api.Seeding;
 using Market.Domain.Tenancy;
 using Market.Web.Tests.Support.EndToEnd;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -17,16 +16,7 @@ public sealed class TwoFactorSetupTests(EndToEndFixture fixture) : EndToEndTest(
         const string email = "new.owner@demo.furusato.example";
         await using (var scope = Fixture.Api.Services.CreateAsyncScope())
         {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            if (await users.FindByEmailAsync(email) is null)
-            {
-                var user = new AppUser { Id = Guid.NewGuid(), UserName = email, Email = email, DisplayName = "新任 代表", CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true };
-                IdentityResults.ThrowIfFailed(await users.CreateAsync(user, DemoPassword));
-                IdentityResults.ThrowIfFailed(await users.AddToRoleAsync(user, Roles.AgentOwner));
-                var db = scope.ServiceProvider.GetRequiredService<Market.Api.Persistence.MarketDbContext>();
-                db.Memberships.Add(new Membership(Guid.NewGuid(), user.Id, Roles.AgentOwner, DemoAccounts.DemoAgentId, DateTimeOffset.UtcNow));
-                await db.SaveChangesAsync();
-            }
+            await DemoPeople.EnsureAsync(scope.ServiceProvider, email, "新任 代表", Roles.AgentOwner, DemoAccounts.DemoAgentId);
         }
 
         var page = await NewPageAsync();
