@@ -196,20 +196,24 @@ public sealed class AdjudicationVisibleFilter(MarketDbContext db, ICurrentUser c
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (!caller.SeesAllTenants)
+        var raw = context.HttpContext.GetRouteValue("adjudicationId")?.ToString();
+        var id = Guid.TryParse(raw, out var parsed) ? new AdjudicationTaskId(parsed) : default;
+        if (!await db.AdjudicationTasks.AsNoTracking().VisibleTo(id, caller).AnyAsync(context.HttpContext.RequestAborted))
         {
-            var raw = context.HttpContext.GetRouteValue("adjudicationId")?.ToString();
-            var id = Guid.TryParse(raw, out var parsed) ? new AdjudicationTaskId(parsed) : default;
-            var visible = await db.AdjudicationTasks.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                .AnyAsync(t => t.Id == id && EF.Property<Guid>(t, QualityMapping.AdjudicationAgentId) == caller.TenantId, context.HttpContext.RequestAborted);
-            if (!visible)
-            {
-                throw new NotFoundException("adjudication_not_found", "No such adjudication.");
-            }
+            throw AdjudicationVisibility.NotFound();
         }
 
         return await next(context);
     }
+}
+
+/// <summary>The one rule for who sees an adjudication: the lead agent's staff; to anyone else it does not exist.</summary>
+public static class AdjudicationVisibility
+{
+    public static IQueryable<AdjudicationTask> VisibleTo(this IQueryable<AdjudicationTask> tasks, AdjudicationTaskId id, ICurrentUser caller) =>
+        tasks.Where(t => t.Id == id && EF.Property<Guid>(t, QualityMapping.AdjudicationAgentId) == caller.TenantId);
+
+    public static NotFoundException NotFound() => new("adjudication_not_found", "No such adjudication.");
 }
 
 public sealed class AdjudicationHandlers(MarketDbContext db, ICurrentUser caller, KeyingReconciliation keying, AuditLog audit, TimeProvider clock) :
@@ -260,16 +264,10 @@ public sealed class AdjudicationHandlers(MarketDbContext db, ICurrentUser caller
         return await ViewAsync(task, cancellationToken);
     }
 
-    /// <summary>Only the lead agent's staff see an adjudication; to anyone else it does not exist.</summary>
+    /// <summary>Only the lead agent's staff see an adjudication (<see cref="AdjudicationVisibility"/>).</summary>
     /// <remarks>Tracked even for reading: the agent is a shadow column, only readable from a tracked entry.</remarks>
-    private async Task<AdjudicationTask> LoadAsync(AdjudicationTaskId id, CancellationToken cancellationToken)
-    {
-        var task = await db.AdjudicationTasks.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
-        var agentId = task is null ? (Guid?)null : db.Entry(task).Property<Guid>(QualityMapping.AdjudicationAgentId).CurrentValue;
-        return task is not null && agentId == caller.TenantId
-            ? task
-            : throw new NotFoundException("adjudication_not_found", "No such adjudication.");
-    }
+    private async Task<AdjudicationTask> LoadAsync(AdjudicationTaskId id, CancellationToken cancellationToken) =>
+        await db.AdjudicationTasks.VisibleTo(id, caller).SingleOrDefaultAsync(cancellationToken) ?? throw AdjudicationVisibility.NotFound();
 
     private async Task<AdjudicationView> ViewAsync(AdjudicationTask task, CancellationToken cancellationToken)
     {
