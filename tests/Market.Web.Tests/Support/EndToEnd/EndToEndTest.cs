@@ -91,72 +91,13 @@ public abstract class EndToEndTest(EndToEndFixture fixture) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits for the browser to reach <paramref name="urlGlob"/>; if it does not, says where it is, what it shows, which
-    /// requests the page and the two servers were still busy with, and where the page went.
+    /// Waits for the browser to reach <paramref name="urlGlob"/> (see <see cref="PageArrival"/>); if it does not, says
+    /// where it is, what it shows, which requests the page and the two servers were still busy with, and where the
+    /// page went.
     /// </summary>
-    protected static async Task WaitForPageAsync(IPage page, string urlGlob, float timeoutMs = 30_000)
-    {
-        var reached = false;
-        try
-        {
-            // Two waits rather than one: on a loaded machine the combined wait sometimes timed out on a page that had long loaded.
-            await page.WaitForURLAsync(urlGlob, new() { Timeout = timeoutMs, WaitUntil = WaitUntilState.Commit });
-            reached = true;
-            await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = timeoutMs });
-        }
-        catch (TimeoutException e)
-        {
-            // The load event is late or missed now and then although the page shows (an audio player still buffering
-            // delays it; Playwright has lost it after a redirect): a page whose document the browser has parsed, or whose
-            // main content shows, is there to be used — every later step waits for the element it needs.
-            var document = await DocumentStateAsync(page);
-            if (reached && (document is "interactive" or "complete" || await MainShowsAsync(page)))
-            {
-                return;
-            }
-
-            string shown;
-            try
-            {
-                shown = await page.Locator("main").InnerTextAsync(new() { Timeout = 2_000 });
-            }
-            catch (PlaywrightException)
-            {
-                shown = "(nothing)";
-            }
-
-            throw new TimeoutException(
-                $"The browser did not reach {urlGlob} ({(reached ? "the address was reached, the page did not load" : "the address was never reached")}); "
-                + $"it is at {page.Url}, document {document}, showing:\n{shown}\n"
-                + $"The page's requests and navigations:\n{PageNetwork.Describe(page)}\n"
-                + $"The servers:\n{ServerRequestLog.Shared.Describe()}",
-                e);
-        }
-    }
-
-    private static async Task<string> DocumentStateAsync(IPage page)
-    {
-        try
-        {
-            return await page.EvaluateAsync<string>("() => document.readyState");
-        }
-        catch (PlaywrightException e)
-        {
-            return "unknown (" + e.Message.Split('\n')[0] + ")";
-        }
-    }
-
-    private static async Task<bool> MainShowsAsync(IPage page)
-    {
-        try
-        {
-            return await page.Locator("main").IsVisibleAsync();
-        }
-        catch (PlaywrightException)
-        {
-            return false;
-        }
-    }
+    protected static Task WaitForPageAsync(IPage page, string urlGlob, float timeoutMs = 30_000) =>
+        PageArrival.WaitAsync(page, urlGlob, timeoutMs, () =>
+            $"The page's requests and navigations:\n{PageNetwork.Describe(page)}\nThe servers:\n{ServerRequestLog.Shared.Describe()}");
 
     protected void AssertNoConsoleErrors() =>
         Assert.True(consoleErrors.Count == 0, "The browser reported errors:\n" + string.Join("\n", consoleErrors));
