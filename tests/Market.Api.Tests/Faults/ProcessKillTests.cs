@@ -29,7 +29,7 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
     private const int BigBatchSize = 20; // 6,000 batches × 2 keyings = 12,000 units, written for a second or more
     private static readonly TimeSpan GiveUp = TimeSpan.FromSeconds(30);
 
-    /// <summary>Tables the API writes outside any request under test (the key ring on first use, sign-ins' refresh tokens).</summary>
+    /// <summary>Tables a process may write outside the request under test: the shared key ring, to which any process may add a key.</summary>
     private static readonly string[] NotCompared = ["data_protection_keys"];
 
     [FaultFact]
