@@ -355,12 +355,13 @@ public sealed class ClaimBench(World world, Report report)
     }
 
     /// <summary>
-    /// The handler's statement picks the unit in a sub-select (<c>w.id = (SELECT pick.id …)</c>) and brings the unit's job,
-    /// subcontracts and twin around it for the domain's checks; pgbench takes the pick itself, as the id column "Value".
+    /// The handler's statement picks and locks the unit (<c>SELECT pick.* … FOR UPDATE OF u SKIP LOCKED … LIMIT 1</c>) and
+    /// EF brings the unit's job, subcontracts and twin around it for the domain's checks; pgbench takes the pick itself,
+    /// as the id column "Value".
     /// </summary>
     private static string PickOnly(string statement)
     {
-        const string marker = "SELECT pick.id";
+        const string marker = "SELECT pick.*";
         var start = statement.IndexOf(marker, StringComparison.Ordinal);
         if (start < 0)
         {
@@ -381,7 +382,7 @@ public sealed class ClaimBench(World world, Report report)
             }
         }
 
-        return "SELECT pick.id AS \"Value\"" + statement[(start + marker.Length)..end];
+        return "SELECT pick.id AS \"Value\"" + statement[(start + marker.Length)..end].Replace("SELECT u.*, u.xmin", "SELECT u.id", StringComparison.Ordinal);
     }
 
     // ---- the driver shared by (a) and (b) ----------------------------------------------------------------------

@@ -112,11 +112,11 @@ public sealed class ClaimNextUnitHandler(
         var maxConfidentiality = (int)TierAccess.MaxConfidentiality(profile.Tier);
         return db.WorkUnits.FromSql(
             $"""
-            SELECT w.*, w.xmin FROM work_units w WHERE w.id = (
-            SELECT pick.id
+            SELECT pick.*
             FROM jobs j
             CROSS JOIN LATERAL (
-                SELECT u.id
+                -- The whole row as locked: FOR UPDATE returns the unit's latest version, which the write then checks (xmin).
+                SELECT u.*, u.xmin
                 FROM work_units u
                 WHERE u.job_id = j.id
                   AND u.status = {(int)WorkUnitStatus.Available}
@@ -145,7 +145,7 @@ public sealed class ClaimNextUnitHandler(
               AND (j.contracted_agent_id = {agentId}
                    OR EXISTS (SELECT 1 FROM subcontracts s WHERE s.job_id = j.id AND s.sub_agent_id = {agentId} AND s.status = {(int)SubcontractStatus.Accepted}))
             ORDER BY j.deadline, j.id
-            LIMIT 1)
+            LIMIT 1
             """);
     }
 }
