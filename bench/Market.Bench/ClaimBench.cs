@@ -334,7 +334,7 @@ public sealed class ClaimBench(World world, Report report)
         var pick = ClaimCommands.FirstOrDefault(c => c.Text.Contains("SKIP LOCKED", StringComparison.Ordinal))
             ?? throw new InvalidOperationException("Capture a claim first: no statement with SKIP LOCKED was recorded.");
         var captureWorker = world.Workers[^1];
-        var inlined = SqlCapture.Inline(pick, p => p.Value is Guid g && g == captureWorker ? "(SELECT id FROM w)" : null);
+        var inlined = PickOnly(SqlCapture.Inline(pick, p => p.Value is Guid g && g == captureWorker ? "(SELECT id FROM w)" : null));
         var sql = new StringBuilder();
         sql.AppendLine(CultureInfo.InvariantCulture, $"\\set w random(1, {world.Workers.Count - 1})");
         sql.AppendLine("WITH w AS (SELECT id FROM bench_workers WHERE n = :w),");
@@ -352,6 +352,37 @@ public sealed class ClaimBench(World world, Report report)
         await File.WriteAllTextAsync(path, sql.ToString());
         _pgbenchScript = path;
         return path;
+    }
+
+    /// <summary>
+    /// The handler's statement picks and locks the unit (<c>SELECT pick.* … FOR UPDATE OF u SKIP LOCKED … LIMIT 1</c>) and
+    /// EF brings the unit's job, subcontracts and twin around it for the domain's checks; pgbench takes the pick itself,
+    /// as the id column "Value".
+    /// </summary>
+    private static string PickOnly(string statement)
+    {
+        const string marker = "SELECT pick.*";
+        var start = statement.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return statement;
+        }
+
+        var depth = 0;
+        var end = start;
+        for (; end < statement.Length; end++)
+        {
+            if (statement[end] == '(')
+            {
+                depth++;
+            }
+            else if (statement[end] == ')' && depth-- == 0)
+            {
+                break;
+            }
+        }
+
+        return "SELECT pick.id AS \"Value\"" + statement[(start + marker.Length)..end].Replace("SELECT u.*, u.xmin", "SELECT u.id", StringComparison.Ordinal);
     }
 
     // ---- the driver shared by (a) and (b) ----------------------------------------------------------------------

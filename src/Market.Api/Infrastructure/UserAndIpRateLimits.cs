@@ -9,6 +9,7 @@ namespace Market.Api.Infrastructure;
 /// <summary>How many calls of one kind a window allows from one IP address and for one user (or target account).</summary>
 public sealed class RateLimitRule
 {
+    /// <summary>Calls per window from one address; 0 counts no addresses (the load balancer in front limits them).</summary>
     public int PerIp { get; set; }
 
     public int PerUser { get; set; }
@@ -54,16 +55,22 @@ public sealed class RateLimitedException(TimeSpan retryAfter) : Exception("Too m
 /// </summary>
 public sealed class UserAndIpRateLimiter(IOptions<UserAndIpRateLimitOptions> options, MarketDbContext db, TimeProvider clock)
 {
-    // One round trip per permit: drop the key's ended windows, then count this call in the current one. The upsert
-    // takes the row lock, so concurrent calls on any instance each see a distinct count.
+    // One round trip per call, whatever it counts: drop the keys' ended windows, then count this call in the current
+    // window of each key (the address's, the user's). The upsert takes the rows' locks in the keys' order (address
+    // first), so concurrent calls on any instance each see a distinct count and never wait on each other in a cycle.
     private const string CountSql = """
-        WITH ended AS (DELETE FROM rate_limit_counters WHERE key = @key AND window_start < @window_start)
-        INSERT INTO rate_limit_counters (key, window_start, count) VALUES (@key, @window_start, 1)
+        WITH ended AS (DELETE FROM rate_limit_counters WHERE key = ANY (@keys) AND window_start < @window_start)
+        INSERT INTO rate_limit_counters (key, window_start, count)
+        SELECT k.key, @window_start, 1 FROM unnest(@keys) WITH ORDINALITY AS k(key, n) ORDER BY k.n
         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
-        RETURNING count
+        RETURNING key, count
         """;
 
-    /// <summary>Takes one permit for the IP and one for the user; throws <see cref="RateLimitedException"/> when either is spent.</summary>
+    /// <summary>
+    /// Takes one permit for the IP and one for the user; throws <see cref="RateLimitedException"/> when either is spent.
+    /// A rule with <see cref="RateLimitRule.PerIp"/> 0 does not count addresses at all: for a deployment whose load
+    /// balancer limits each address itself, or where many users share one address (the bench's load generator).
+    /// </summary>
     public async Task TakeAsync(string category, string? ip, string? user, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
@@ -72,40 +79,53 @@ public sealed class UserAndIpRateLimiter(IOptions<UserAndIpRateLimitOptions> opt
         }
 
         var rule = options.Value.For(category);
-        await AcquireAsync($"{category}:ip:{ip ?? "unknown"}", rule.PerIp, rule.Window, cancellationToken);
+        var limits = new List<(string Key, int Permits)>(2);
+        if (rule.PerIp > 0)
+        {
+            limits.Add((Key($"{category}:ip:{ip ?? "unknown"}"), rule.PerIp));
+        }
+
         if (!string.IsNullOrEmpty(user))
         {
-            await AcquireAsync($"{category}:user:{user}", rule.PerUser, rule.Window, cancellationToken);
+            limits.Add((Key($"{category}:user:{user}"), rule.PerUser));
         }
-    }
 
-    private async Task AcquireAsync(string key, int permits, TimeSpan window, CancellationToken cancellationToken)
-    {
+        if (limits.Count == 0)
+        {
+            return;
+        }
+
         var now = clock.GetUtcNow();
-        var windowTicks = Math.Max(TimeSpan.TicksPerSecond, window.Ticks);
+        var windowTicks = Math.Max(TimeSpan.TicksPerSecond, rule.Window.Ticks);
         var sinceEpoch = (now - DateTimeOffset.UnixEpoch).Ticks;
         var windowStart = DateTimeOffset.UnixEpoch.AddTicks(sinceEpoch - (sinceEpoch % windowTicks));
 
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
-        int count;
         try
         {
             await using var command = new NpgsqlCommand(CountSql, connection);
-            command.Parameters.AddWithValue("key", key.Length > 300 ? key[..300] : key);
+            command.Parameters.AddWithValue("keys", limits.Select(l => l.Key).ToArray());
             command.Parameters.AddWithValue("window_start", windowStart.UtcDateTime);
-            count = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counts[reader.GetString(0)] = reader.GetInt32(1);
+            }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
 
-        if (count > Math.Max(1, permits))
+        if (limits.Any(l => counts.GetValueOrDefault(l.Key) > Math.Max(1, l.Permits)))
         {
             throw new RateLimitedException(windowStart.AddTicks(windowTicks) - now);
         }
     }
+
+    private static string Key(string key) => key.Length > 300 ? key[..300] : key;
 }
 
 public static class RateLimited

@@ -251,6 +251,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         NotificationMapping.Map(builder);
         CertificationMapping.Map(builder, this);
         TeamRoomMapping.Map(builder, this);
+        PerformanceMapping.Map(builder);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

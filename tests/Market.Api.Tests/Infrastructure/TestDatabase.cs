@@ -21,7 +21,9 @@ public static class TestDatabase
 
     public static async Task RecreateAsync(string database)
     {
-        var admin = new NpgsqlConnectionStringBuilder(BaseConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        // DROP DATABASE waits for a checkpoint: with other work writing gigabytes on the same cluster that took over
+        // Npgsql's 30 s (seen with the benchmarks running beside the tests).
+        var admin = new NpgsqlConnectionStringBuilder(BaseConnectionString) { Database = "postgres", Pooling = false, CommandTimeout = 300 }.ConnectionString;
         await using var connection = new NpgsqlConnection(admin);
         try
         {
@@ -44,34 +46,44 @@ public static class TestDatabase
 
     /// <summary>
     /// Empties every table except those the migrations mark as reference data (COMMENT 'reference-data'), read from
-    /// the catalog so the reset can never drift from the schema.
+    /// the catalog so the reset can never drift from the schema, and restarts the sequences those tables own.
     /// </summary>
+    /// <remarks>
+    /// DELETE with triggers and foreign keys off (<c>session_replication_role = replica</c>; the append-only guards
+    /// are triggers) rather than TRUNCATE: TRUNCATE gives each of the ~80 tables and their indexes new files, about
+    /// ten times slower on the near-empty tables a test leaves, and it ran before almost every API test.
+    /// </remarks>
     public static async Task ResetAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        const string tablesSql = """
-            SELECT format('%I', c.relname)
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = 'public' AND c.relkind = 'r'
-              AND coalesce(obj_description(c.oid, 'pg_class'), '') <> 'reference-data'
+        const string resetSql = """
+            DO $$
+            DECLARE item record;
+            BEGIN
+                SET LOCAL session_replication_role = replica;
+                FOR item IN
+                    SELECT c.oid, format('%I', c.relname) AS name
+                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = 'public' AND c.relkind = 'r'
+                      AND coalesce(obj_description(c.oid, 'pg_class'), '') <> 'reference-data'
+                LOOP
+                    EXECUTE 'DELETE FROM ' || item.name;
+                END LOOP;
+                FOR item IN
+                    SELECT DISTINCT s.oid, format('%I', s.relname) AS name
+                    FROM pg_class s
+                    JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+                    JOIN pg_class t ON t.oid = d.refobjid
+                    JOIN pg_namespace n ON n.oid = t.relnamespace
+                    WHERE s.relkind = 'S' AND n.nspname = 'public'
+                      AND coalesce(obj_description(t.oid, 'pg_class'), '') <> 'reference-data'
+                LOOP
+                    EXECUTE 'ALTER SEQUENCE ' || item.name || ' RESTART';
+                END LOOP;
+            END $$;
             """;
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand(tablesSql, connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        if (tables.Count == 0)
-        {
-            return;
-        }
-
-        await using var truncate = new NpgsqlCommand($"TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE", connection);
-        await truncate.ExecuteNonQueryAsync();
+        await using var reset = new NpgsqlCommand(resetSql, connection);
+        await reset.ExecuteNonQueryAsync();
     }
 }

@@ -135,4 +135,31 @@ public sealed class RateLimitTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.True(upload.Headers.Contains("Retry-After"));
         Assert.NotNull(world.JobId);
     }
+
+    [Fact]
+    public async Task Claim_WithThePerIpLimitOff_CountsEachUserAndNoAddress()
+    {
+        // Behind a load balancer that limits addresses itself (or with many users behind one address), PerIp 0.
+        await using var api = Limited(("Claim:PerUser", "2"), ("Claim:PerIp", "0"));
+        await WorkWorld.CreateAsync(Factory, records: 10, batchSize: 1, workers: 2);
+        var first = await api.ClientForAsync("w1@hub.jp", TestData.Password);
+        var second = await api.ClientForAsync("w2@hub.jp", TestData.Password);
+        var addressCounts = await AddressClaimCountsAsync();
+
+        foreach (var worker in new[] { first, second, first, second })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await worker.PostAsync("/api/v1/me/units/claim", null)).StatusCode);
+        }
+
+        await (await first.PostAsync("/api/v1/me/units/claim", null)).AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(addressCounts, await AddressClaimCountsAsync());
+    }
+
+    private async Task<long> AddressClaimCountsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT coalesce(sum(count), 0)::bigint FROM rate_limit_counters WHERE key LIKE 'claim:ip:%'", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Market.Api.Persistence;
 using Market.Domain.Certifications;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,11 @@ namespace Market.Api.Features.Certifications;
 public static class CertificationValidity
 {
     public static IQueryable<WorkerCertification> AllowingNewWorkAt(this IQueryable<WorkerCertification> certifications, DateTimeOffset now) =>
-        certifications.Where(c => c.RevokedAt == null && c.GraceEndsAt > now);
+        certifications.Where(AllowsNewWorkAt(now));
+
+    /// <summary>The same rule as an expression, for queries that read certifications inside a larger projection (the claim's one read).</summary>
+    public static Expression<Func<WorkerCertification, bool>> AllowsNewWorkAt(DateTimeOffset now) =>
+        c => c.RevokedAt == null && c.GraceEndsAt > now;
 
     /// <summary>The codes of one user's certifications that allow new work now, whoever asks (a caller's tenant never hides them).</summary>
     public static async Task<IReadOnlySet<string>> CodesAllowingNewWorkAsync(MarketDbContext db, Guid userId, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using Market.Api.Features.Money.Ledger;
 using Market.Api.Infrastructure;
 using Market.Api.Persistence;
+using Market.Domain.Common;
 using Market.Domain.Money;
 using Market.Domain.Workers;
 using MediatR;
@@ -143,11 +144,7 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
         /// </summary>
         private async Task<List<WorkerDue>> DuesAsync(PayoutCutoff cutoff, CancellationToken cancellationToken)
         {
-            var transactions = await _db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                .Include(t => t.Entries)
-                .Where(t => t.Entries.Any(e => e.AccountKind == LedgerAccountKind.WorkerPayable && e.AgentId == agentId))
-                .ToListAsync(cancellationToken);
-            var dues = PayoutDues.AtCutoff(transactions.Select(t => t.ToDomain()), agentId, cutoff.ClosesAt);
+            var dues = await DuesByWorkerAsync(cutoff.ClosesAt, cancellationToken);
             var workerIds = dues.Keys.ToList();
             var tiers = await _db.WorkerProfiles.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
                 .Where(p => workerIds.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Tier, cancellationToken);
@@ -164,6 +161,32 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
             return onSchedule
                 .Select(d => new WorkerDue(d.Key, d.Value, accounts.TryGetValue(d.Key, out var account) ? reveal.Reveal(account) : null))
                 .ToList();
+        }
+
+        /// <summary>
+        /// <see cref="PayoutDues.AtCutoff"/> as one aggregate in PostgreSQL, over the agent's worker-payable entries (read
+        /// through <c>ix_ledger_entries_worker_payable</c>): every payout and failed transfer whenever posted, every other
+        /// transaction if it — or, for a reversal, the transaction it reverses — happened before the cut-off closed.
+        /// Loading the agent's whole ledger for each cut-off instead made the run grow with the ledger (docs/benchmarks.md,
+        /// section 3); <c>PayoutTests</c> hold the two spellings of the rule together.
+        /// </summary>
+        private async Task<Dictionary<Guid, Yen>> DuesByWorkerAsync(DateTimeOffset closesAt, CancellationToken cancellationToken)
+        {
+            var credit = EntrySide.Credit; // worker-payable is credit-normal
+            var transactions = _db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter]);
+            var owed = await (
+                    from e in _db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
+                    where e.AgentId == agentId && e.AccountKind == LedgerAccountKind.WorkerPayable
+                    join t in transactions on e.TransactionId equals t.Id
+                    join o in transactions on t.ReversesTransactionId equals (Guid?)o.Id into originals
+                    from o in originals.DefaultIfEmpty()
+                    where t.Kind == LedgerTransactionKind.Payout || t.Kind == LedgerTransactionKind.PayoutFailed
+                        || (o != null ? o.OccurredAt : t.OccurredAt) < closesAt
+                    group e by e.PartyId into g
+                    select new { WorkerId = g.Key, Owed = g.Sum(e => e.Side == credit ? e.Amount : -e.Amount) })
+                .Where(x => x.Owed != 0)
+                .ToListAsync(cancellationToken);
+            return owed.ToDictionary(x => x.WorkerId!.Value, x => new Yen(x.Owed));
         }
 
         private async Task FinishAsync(Guid batchId, CancellationToken cancellationToken)
@@ -185,20 +208,17 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
             {
                 await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
                 await _store.LockAgentAsync(agentId, cancellationToken);
-                var added = 0;
-                foreach (var posting in chunk)
+                // The chunk's checks read in two statements and its postings are written in one batch (LedgerBook.PostManyAsync).
+                var added = (await _ledger.PostManyAsync(chunk, cancellationToken)).Where(p => p.IsNew).ToList();
+                await _db.SaveChangesAsync(cancellationToken);
+                foreach (var posting in added)
                 {
-                    if ((await _ledger.PostAsync(posting, cancellationToken)).IsNew)
-                    {
-                        await _db.SaveChangesAsync(cancellationToken);
-                        added++;
-                        await hooks.PayoutPostedAsync(batch.Id, posting.Entries[0].Account.PartyId!.Value, cancellationToken);
-                    }
+                    await hooks.PayoutPostedAsync(batch.Id, posting.Transaction.Entries[0].Account.PartyId!.Value, cancellationToken);
                 }
 
                 await transaction.CommitAsync(cancellationToken);
                 _db.ChangeTracker.Clear();
-                _posted += added;
+                _posted += added.Count;
             }
 
             await using var finish = await _db.Database.BeginTransactionAsync(cancellationToken);
