@@ -25,42 +25,36 @@ public static class CsvReader
         }
 
         var decoded = TextDecoder.Decode(bytes);
-        var rows = Parse(decoded.Text);
-        if (rows.Count == 0)
+        var parsed = Parse(decoded.Text);
+        if (parsed.Header is null)
         {
             throw Empty();
         }
 
-        var header = rows[0].Fields.Select(f => f.Trim()).ToList();
+        var header = parsed.Header.Select(f => f.Trim()).ToList();
         if (header.Any(h => h.Length == 0) || header.Distinct(StringComparer.Ordinal).Count() != header.Count)
         {
             throw new UnprocessableInputException("csv_header_invalid", "The header row needs a unique, non-empty name for every column.");
         }
 
-        if (rows.Count == 1)
+        if (parsed.RecordCount == 0)
         {
             throw Empty();
         }
 
-        if (rows.Count - 1 > MaxRecords)
+        if (parsed.RecordCount > MaxRecords)
         {
             throw new UnprocessableInputException("csv_too_large", $"A CSV may hold at most {MaxRecords} records; split the file.");
         }
 
-        var records = new List<IReadOnlyList<string>>(rows.Count - 1);
-        foreach (var row in rows.Skip(1))
+        if (parsed.FirstRaggedRow is { } ragged)
         {
-            if (row.Fields.Count != header.Count)
-            {
-                throw new UnprocessableInputException(
-                    "csv_ragged_row",
-                    $"Line {row.Line} has {row.Fields.Count} fields; the header has {header.Count}.");
-            }
-
-            records.Add(row.Fields);
+            throw new UnprocessableInputException(
+                "csv_ragged_row",
+                $"Line {ragged.Line} has {ragged.Fields} fields; the header has {header.Count}.");
         }
 
-        return new CsvTable(header, records, decoded.Encoding);
+        return new CsvTable(header, parsed.Records!, decoded.Encoding);
     }
 
     public static CsvTable Read(Stream stream)
@@ -73,23 +67,29 @@ public static class CsvReader
 
     /// <summary>
     /// Field by field: the end of an unquoted field, and the next quote or line break inside a quoted one, are found with
-    /// vectorised searches and the field is cut out of the text in one piece (a builder only for doubled quotes).
+    /// vectorised searches. A record's fields are kept as positions in the decoded text and cut out only when read
+    /// (<see cref="CsvRecords"/>): a file of 200,000 records would otherwise be a million strings before anything
+    /// needs one. Only fields with doubled quotes are built as strings here.
     /// </summary>
-    private static List<Row> Parse(string text)
+    private static Parsed Parse(string text)
     {
-        var rows = new List<Row>();
+        List<string>? header = null;
+        CsvRecords? records = null;
+        (int Line, int Fields)? firstRagged = null;
+        var recordCount = 0;
+        var row = new List<CsvRecords.Field>();
         var line = 1;
         var i = 0;
         while (i < text.Length)
         {
             var rowLine = line;
-            var fields = new List<string>();
+            row.Clear();
             var rowHasContent = false;
             while (true)
             {
                 if (i < text.Length && text[i] == '"')
                 {
-                    fields.Add(QuotedField(text, ref i, ref line));
+                    row.Add(QuotedField(text, ref i, ref line));
                     rowHasContent = true;
                     if (i < text.Length && text[i] is not (',' or '\r' or '\n'))
                     {
@@ -105,7 +105,7 @@ public static class CsvReader
                         throw new UnprocessableInputException("csv_malformed", $"Line {line}: a quote inside an unquoted field (quote the whole field and double the quote).");
                     }
 
-                    fields.Add(end > i ? text[i..end] : string.Empty);
+                    row.Add(new CsvRecords.Field(i, end, null));
                     rowHasContent |= end > i;
                     i = end;
                 }
@@ -123,7 +123,23 @@ public static class CsvReader
             // Lines that are completely empty are skipped.
             if (rowHasContent)
             {
-                rows.Add(new Row(rowLine, fields));
+                if (header is null)
+                {
+                    header = row.Select(f => CsvRecords.Text(text, f)).ToList();
+                    records = new CsvRecords(text, header.Count);
+                }
+                else
+                {
+                    recordCount++;
+                    if (row.Count != header.Count)
+                    {
+                        firstRagged ??= (rowLine, row.Count);
+                    }
+                    else if (firstRagged is null)
+                    {
+                        records!.Add(row);
+                    }
+                }
             }
 
             if (i < text.Length)
@@ -133,11 +149,11 @@ public static class CsvReader
             }
         }
 
-        return rows;
+        return new Parsed(header, records, recordCount, firstRagged);
     }
 
     /// <summary>A quoted field starting at <paramref name="i"/>; leaves <paramref name="i"/> after its closing quote and counts the line breaks inside it.</summary>
-    private static string QuotedField(string text, ref int i, ref int line)
+    private static CsvRecords.Field QuotedField(string text, ref int i, ref int line)
     {
         var quoteLine = line;
         i++;
@@ -163,7 +179,7 @@ public static class CsvReader
                 }
 
                 i = at + 1;
-                return unquoted is null ? text[segment..at] : unquoted.Append(text, segment, at - segment).ToString();
+                return new CsvRecords.Field(segment, at, unquoted?.Append(text, segment, at - segment).ToString());
             }
 
             // CRLF is one line break, counted at its LF; a lone CR or LF is one too.
@@ -178,5 +194,5 @@ public static class CsvReader
 
     private static UnprocessableInputException Empty() => new("csv_empty", "The CSV has no records.");
 
-    private sealed record Row(int Line, List<string> Fields);
+    private sealed record Parsed(List<string>? Header, CsvRecords? Records, int RecordCount, (int Line, int Fields)? FirstRaggedRow);
 }
