@@ -49,7 +49,7 @@ public sealed class BrowserTests
 
         await page.GetByLabel("パスワード").FillAsync(FakeApiUser.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/agent");
+        await PageArrival.WaitAsync(page, "**/agent");
 
         Assert.Equal("ようこそ、遠野 太郎さん", (await page.Locator("h1").TextContentAsync())?.Trim());
         Assert.Equal("rgb(29, 91, 60)", await page.Locator(".site-header").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));

@@ -12,12 +12,14 @@ namespace Market.Api.Tests.Faults;
 
 /// <summary>
 /// The database going away under load, and the connection pool running dry: callers get 503 with Retry-After (never
-/// 500, never a hang), and the API recovers by itself when the database is back.
+/// 500, never a hang), and the API recovers by itself when the database is back. Here the connection is cut by a TCP
+/// proxy (cheap, on the shared server, every run); the real server restart is <see cref="PostgresRestartTests"/> in
+/// the fault stage.
 /// </summary>
 public sealed class DatabaseFaultTests(ApiFixture fixture) : ApiTest(fixture)
 {
     [Fact]
-    public async Task DatabaseRestartMidLoad_Answers503WithRetryAfter_ThenRecovers_NeverA500()
+    public async Task DatabaseConnectionCutMidLoad_Answers503WithRetryAfter_ThenRecovers_NeverA500()
     {
         var real = new NpgsqlConnectionStringBuilder(Factory.ConnectionString);
         await using var proxy = new TcpProxy("127.0.0.1", real.Port);

@@ -31,6 +31,9 @@ public sealed class MarketWebFactory(Func<HttpMessageHandler>? apiHandler, Uri a
     /// <summary>When set, the key ring lives in this database (ADR 0028) instead of <see cref="KeysDirectory"/>.</summary>
     public string? KeyRingConnectionString { get; init; }
 
+    /// <summary>Runs first in the Web's pipeline when set (the end-to-end tests' <see cref="EndToEnd.ServerRequestLog"/>).</summary>
+    public IStartupFilter? StartupFilter { get; init; }
+
     public static string NewKeysDirectory() => Path.Combine(Path.GetTempPath(), "market-web-tests", Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -46,6 +49,11 @@ public sealed class MarketWebFactory(Func<HttpMessageHandler>? apiHandler, Uri a
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(clock);
+            if (StartupFilter is not null)
+            {
+                services.AddSingleton(StartupFilter);
+            }
+
             if (apiHandler is not null)
             {
                 services.ConfigureAll<HttpClientFactoryOptions>(options =>

@@ -26,17 +26,20 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>What the two servers are busy with; a browser wait that times out prints it.</summary>
+    public ServerRequestLog Requests => ServerRequestLog.Shared;
+
     public async Task InitializeAsync()
     {
         Chromium.AssertInstalled();
         await TestDatabase.RecreateAsync(EndToEndDatabase.Name);
 
-        Api = new RealApiFactory(TestDatabase.ConnectionString(EndToEndDatabase.Name));
+        Api = new RealApiFactory(TestDatabase.ConnectionString(EndToEndDatabase.Name), Requests);
         Api.UseKestrel(0);
         Api.StartServer();
         ApiUrl = ListeningAddress(Api.Services);
 
-        Web = new MarketWebFactory(apiHandler: null, ApiUrl, TimeProvider.System);
+        Web = new MarketWebFactory(apiHandler: null, ApiUrl, TimeProvider.System) { StartupFilter = Requests.For("Web") };
         Web.UseKestrel(0);
         Web.StartServer();
         WebUrl = ListeningAddress(Web.Services);

@@ -45,6 +45,7 @@ public abstract class EndToEndTest(EndToEndFixture fixture) : IAsyncLifetime
         });
         contexts.Add(context);
         var page = await context.NewPageAsync();
+        PageNetwork.Watch(page);
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
@@ -89,52 +90,14 @@ public abstract class EndToEndTest(EndToEndFixture fixture) : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Waits for the browser to reach <paramref name="urlGlob"/>; if it does not, says where it is and what it shows.</summary>
-    protected static async Task WaitForPageAsync(IPage page, string urlGlob, float timeoutMs = 30_000)
-    {
-        var reached = false;
-        try
-        {
-            // Two waits rather than one: on a loaded machine the combined wait sometimes timed out on a page that had long loaded.
-            await page.WaitForURLAsync(urlGlob, new() { Timeout = timeoutMs, WaitUntil = WaitUntilState.Commit });
-            reached = true;
-            await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = timeoutMs });
-        }
-        catch (TimeoutException e)
-        {
-            // The load wait still times out now and then after a redirect although the page shows and the network has long
-            // been idle; a document the browser has parsed is there to be used.
-            if (reached && await DocumentCompleteAsync(page))
-            {
-                return;
-            }
-
-            string shown;
-            try
-            {
-                shown = await page.Locator("main").InnerTextAsync(new() { Timeout = 2_000 });
-            }
-            catch (PlaywrightException)
-            {
-                shown = "(nothing)";
-            }
-
-            throw new TimeoutException($"The browser did not reach {urlGlob}; it is at {page.Url} showing:\n{shown}", e);
-        }
-    }
-
-    private static async Task<bool> DocumentCompleteAsync(IPage page)
-    {
-        try
-        {
-            // Parsed is enough for a test: every later step waits for the element it needs.
-            return await page.EvaluateAsync<string>("() => document.readyState") is "interactive" or "complete";
-        }
-        catch (PlaywrightException)
-        {
-            return false;
-        }
-    }
+    /// <summary>
+    /// Waits for the browser to reach <paramref name="urlGlob"/> (see <see cref="PageArrival"/>); if it does not, says
+    /// where it is, what it shows, which requests the page and the two servers were still busy with, and where the
+    /// page went.
+    /// </summary>
+    protected static Task WaitForPageAsync(IPage page, string urlGlob, float timeoutMs = 30_000) =>
+        PageArrival.WaitAsync(page, urlGlob, timeoutMs, () =>
+            $"The page's requests and navigations:\n{PageNetwork.Describe(page)}\nThe servers:\n{ServerRequestLog.Shared.Describe()}");
 
     protected void AssertNoConsoleErrors() =>
         Assert.True(consoleErrors.Count == 0, "The browser reported errors:\n" + string.Join("\n", consoleErrors));

@@ -1,12 +1,13 @@
 using Market.Api.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Market.Web.Tests.Support.EndToEnd;
 
 /// <summary>The real Market.Api against the end-to-end test database, with migrations applied and the demo accounts seeded at start.</summary>
-public sealed class RealApiFactory(string connectionString) : WebApplicationFactory<ApiEntryPoint>
+public sealed class RealApiFactory(string connectionString, ServerRequestLog? requestLog = null) : WebApplicationFactory<ApiEntryPoint>
 {
     public string ConnectionString { get; } = connectionString;
 
@@ -23,6 +24,10 @@ public sealed class RealApiFactory(string connectionString) : WebApplicationFact
         builder.UseSetting("RateLimits:Enabled", "false");
         builder.UseSetting("Files:BlobRoot", BlobRoot);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        if (requestLog is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(requestLog.For("API")));
+        }
     }
 
     public override async ValueTask DisposeAsync()
