@@ -39,6 +39,33 @@ public class AudioEnvelopeReaderTests
     }
 
     [Fact]
+    public void ReadWav_SixteenBitMonoAtNegativeFullScale_HasAnRmsOfExactlyOne()
+    {
+        // (-32768)² + (-32768)² = 2³¹ does not fit a signed 32-bit lane: the vectorised sum must not wrap.
+        var wav = WavFile.Pcm(1, 16, 16_000, Frames(16_000 + 37, _ => [-32_768]));
+
+        var envelope = AudioEnvelopeReader.ReadWav(new MemoryStream(wav));
+
+        Assert.All(envelope.Rms, r => Assert.Equal(1.0f, r));
+    }
+
+    [Fact]
+    public void ReadWav_TwentyMinutesOfSyntheticSpeech_KeepsItsEnvelopeAndCutsBitForBit()
+    {
+        // Pinned from the per-window integer sum before the splitter was vectorised further: any change to how the
+        // envelope is computed must leave both the loudness values and the cut points exactly as they were.
+        Pause[] pauses = [new(297_000, 700, 0.01), new(611_300, 900, 0.02), new(905_000, 500), new(1_190_000, 1_200, 0.005)];
+        var envelope = AudioEnvelopeReader.ReadWav(SyntheticWavStream.Speech(TimeSpan.FromMinutes(20), 16_000, pauses));
+
+        var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(envelope.Rms.ToArray().AsSpan())));
+        var segments = Market.Domain.Splitting.TranscriptionSplitter.PlanSegments(envelope, Market.Domain.Jobs.TranscriptionSettings.Default(Market.Domain.Jobs.TranscriptionStyle.Verbatim));
+
+        Assert.Equal(24_000, envelope.WindowCount);
+                Assert.Equal("B12F6B44B1C074D5F14CC4E9149AB090D0A4E0DD1E019C127DCB71C12F2C1C1E", digest);
+        Assert.Equal("0-302125 297125-616425 611425-910125 905125-1200000", string.Join(" ", segments.Select(s => $"{s.StartMs}-{s.EndMs}")));
+    }
+
+    [Fact]
     public void ReadWav_StereoInOppositePhase_MixesToSilence()
     {
         var wav = WavFile.Pcm(2, 16, 8_000, Frames(4_000, i => [10_000, -10_000]));

@@ -1,5 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Market.Domain.Common;
 
 namespace Market.Domain.Splitting.Audio;
@@ -59,6 +62,8 @@ internal sealed class EnvelopeBuilder
     /// s² as integers and scaling once gives bit-for-bit the envelope <see cref="Add"/> would, at several times the
     /// speed (docs/benchmarks.md, section 2).
     /// </summary>
+    // Fully optimised from the first call: an upload is read once, and the tier-0 code of the vector loops is ten times slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddPcm16(ReadOnlySpan<short> samples)
     {
         while (!samples.IsEmpty)
@@ -81,11 +86,16 @@ internal sealed class EnvelopeBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long SumOfSquares(ReadOnlySpan<short> samples)
     {
         var sum = 0L;
         var i = 0;
-        if (Vector.IsHardwareAccelerated && samples.Length >= Vector<short>.Count)
+        if (Avx2.IsSupported && samples.Length >= Vector256<short>.Count)
+        {
+            sum = SumOfSquaresAvx2(samples, out i);
+        }
+        else if (Vector.IsHardwareAccelerated && samples.Length >= Vector<short>.Count)
         {
             var total = Vector<long>.Zero;
             var vectors = MemoryMarshal.Cast<short, Vector<short>>(samples);
@@ -108,6 +118,42 @@ internal sealed class EnvelopeBuilder
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// vpmaddwd squares sixteen samples and adds neighbouring pairs in one instruction. A pair sums to at most 2^31,
+    /// which fits a 32-bit lane only when read as unsigned, so each 64-bit lane is split into its two unsigned halves
+    /// before they are added up: still exact, at about a third of the instructions of widening every sample.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long SumOfSquaresAvx2(ReadOnlySpan<short> samples, out int consumed)
+    {
+        ref var start = ref MemoryMarshal.GetReference(samples);
+        var lowHalves = Vector256<long>.Zero;
+        var highHalves = Vector256<long>.Zero;
+        var mask = Vector256.Create(0xFFFF_FFFFL);
+        var i = 0;
+        for (var last = samples.Length - (2 * Vector256<short>.Count); i <= last; i += 2 * Vector256<short>.Count)
+        {
+            var first = Vector256.LoadUnsafe(ref start, (nuint)i);
+            var second = Vector256.LoadUnsafe(ref start, (nuint)(i + Vector256<short>.Count));
+            var a = Avx2.MultiplyAddAdjacent(first, first).AsInt64();
+            var b = Avx2.MultiplyAddAdjacent(second, second).AsInt64();
+            lowHalves += (a & mask) + (b & mask);
+            highHalves += Vector256.ShiftRightLogical(a, 32) + Vector256.ShiftRightLogical(b, 32);
+        }
+
+        if (i <= samples.Length - Vector256<short>.Count)
+        {
+            var vector = Vector256.LoadUnsafe(ref start, (nuint)i);
+            var pairs = Avx2.MultiplyAddAdjacent(vector, vector).AsInt64();
+            lowHalves += pairs & mask;
+            highHalves += Vector256.ShiftRightLogical(pairs, 32);
+            i += Vector256<short>.Count;
+        }
+
+        consumed = i;
+        return Vector256.Sum(lowHalves + highHalves);
     }
 
     public EnergyEnvelope Build()

@@ -85,9 +85,8 @@ public sealed class PostJobHandler(MarketDbContext db, ICurrentUser caller, JobI
             job.Publish(now);
         }
 
-        var quote = RateCard.Default.Quote(job, units.ToList());
+        var quote = RateCard.Default.Quote(job, units);
         db.Jobs.Add(job);
-        db.WorkUnits.AddRange(units);
         db.JobQuotes.Add(new JobQuote
         {
             JobId = job.Id,
@@ -99,6 +98,8 @@ public sealed class PostJobHandler(MarketDbContext db, ICurrentUser caller, JobI
             QuotedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
+        // The units are new rows without events: one COPY in this transaction, after the job row they reference.
+        await BulkInsert.CopyAsync(db, units, cancellationToken);
         return job.Id;
     }
 
