@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using Market.Api.Features.Certifications;
 using Market.Api.Persistence;
 using Market.Domain.Assignments;
+using Market.Domain.Tenancy;
 using Market.Domain.Units;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +14,12 @@ namespace Market.Api.Features.Assignments;
 /// </summary>
 public sealed class AssignmentCandidates(MarketDbContext db)
 {
+    /// <summary>The units a worker holds: they count against the worker's maximum of concurrent units.</summary>
+    public static readonly Expression<Func<WorkUnit, bool>> Held =
+        u => u.Status == WorkUnitStatus.Assigned || u.Status == WorkUnitStatus.ReworkRequested;
+
+    private static readonly string[] TenantFilter = [MarketDbContext.TenantFilter];
+
     public async Task<IReadOnlyList<AssignmentCandidate>> ForAgentAsync(Guid agentId, IReadOnlyCollection<Guid>? workerIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var profiles = db.WorkerProfiles.IgnoreQueryFilters([MarketDbContext.TenantFilter]).Where(p => p.AgentId == agentId);
@@ -23,8 +31,8 @@ public sealed class AssignmentCandidates(MarketDbContext db)
         var list = await profiles.ToListAsync(cancellationToken);
         var ids = list.Select(p => p.UserId).ToList();
         var held = await db.WorkUnits.IgnoreQueryFilters([MarketDbContext.TenantFilter])
-            .Where(u => u.WorkerId != null && ids.Contains(u.WorkerId.Value)
-                && (u.Status == WorkUnitStatus.Assigned || u.Status == WorkUnitStatus.ReworkRequested))
+            .Where(Held)
+            .Where(u => u.WorkerId != null && ids.Contains(u.WorkerId.Value))
             .GroupBy(u => u.WorkerId!.Value)
             .Select(g => new { WorkerId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.WorkerId, x => x.Count, cancellationToken);
@@ -39,5 +47,26 @@ public sealed class AssignmentCandidates(MarketDbContext db)
                 held.GetValueOrDefault(p.UserId),
                 certifications.Where(c => c.UserId == p.UserId).Select(c => c.Code).ToHashSet()))
             .ToList();
+    }
+
+    /// <summary>
+    /// One worker of <paramref name="agentId"/> as <see cref="ForAgentAsync"/> builds them, and the agent, in one
+    /// statement (the claim, the hottest write, reads nothing else about the worker); null without a profile there.
+    /// </summary>
+    public async Task<(AssignmentCandidate Candidate, Agent? Agent)?> OneWithAgentAsync(Guid agentId, Guid workerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var valid = CertificationValidity.AllowsNewWorkAt(now);
+        var read = await db.WorkerProfiles.IgnoreQueryFilters(TenantFilter)
+            .Where(p => p.AgentId == agentId && p.UserId == workerId)
+            .Select(p => new
+            {
+                Profile = p,
+                Held = db.WorkUnits.IgnoreQueryFilters(TenantFilter).Where(Held).Count(u => u.WorkerId == p.UserId),
+                Certifications = db.WorkerCertifications.IgnoreQueryFilters(TenantFilter)
+                    .Where(c => c.UserId == p.UserId).Where(valid).Select(c => c.Code).ToList(),
+                Agent = db.Agents.FirstOrDefault(a => a.Id == agentId),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        return read is null ? null : (new AssignmentCandidate(read.Profile, read.Held, read.Certifications.ToHashSet()), read.Agent);
     }
 }

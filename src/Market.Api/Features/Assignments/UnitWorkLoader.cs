@@ -13,19 +13,38 @@ public sealed record UnitWork(WorkUnit Unit, Job Job, IReadOnlyList<Subcontract>
 
 public sealed class UnitWorkLoader(MarketDbContext db)
 {
-    public async Task<UnitWork> LoadAsync(WorkUnitId unitId, CancellationToken cancellationToken)
-    {
-        var unit = await db.WorkUnits.SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken)
-            ?? throw new NotFoundException("unit_not_found", "No such unit.");
-        var job = await db.Jobs.SingleAsync(j => j.Id == unit.JobId, cancellationToken);
-        var subcontracts = await db.Subcontracts.Where(s => s.JobId == job.Id).ToListAsync(cancellationToken);
+    public async Task<UnitWork> LoadAsync(WorkUnitId unitId, CancellationToken cancellationToken) =>
+        await FirstAsync(db.WorkUnits.Where(u => u.Id == unitId), cancellationToken)
+        ?? throw new NotFoundException("unit_not_found", "No such unit.");
 
-        // The twin may sit outside the caller's view (subcontracted elsewhere); it is read only for the rule that the
-        // two keyings of a record go to two different workers.
-        var twin = unit.TwinUnitId is { } twinId
-            ? await db.WorkUnits.IgnoreQueryFilters([MarketDbContext.TenantFilter]).SingleAsync(u => u.Id == twinId, cancellationToken)
-            : null;
-        return new UnitWork(unit, job, subcontracts, twin);
+    /// <summary>
+    /// The first unit of <paramref name="units"/> (tracked, as the query returns it: the claim passes its locking pick)
+    /// with its job, the job's subcontracts and its twin, in one statement; null when there is none.
+    /// </summary>
+    public async Task<UnitWork?> FirstAsync(IQueryable<WorkUnit> units, CancellationToken cancellationToken)
+    {
+        // Plain left joins on primary keys (not FirstOrDefault subqueries, which EF may turn into a window over the table).
+        var loaded = await (
+                from u in units
+                join j in db.Jobs on u.JobId equals j.Id into jobs
+                from j in jobs.DefaultIfEmpty()
+                // The twin may sit outside the caller's view (subcontracted elsewhere); it is read only for the rule that
+                // the two keyings of a record go to two different workers.
+                join t in db.WorkUnits.IgnoreQueryFilters([MarketDbContext.TenantFilter]) on u.TwinUnitId equals (WorkUnitId?)t.Id into twins
+                from t in twins.DefaultIfEmpty()
+                select new { Unit = u, Job = j, Subcontracts = db.Subcontracts.Where(s => s.JobId == u.JobId).ToList(), Twin = t })
+            .ToListAsync(cancellationToken);
+        if (loaded.Count == 0)
+        {
+            return null;
+        }
+
+        var work = loaded[0];
+        return new UnitWork(
+            work.Unit,
+            work.Job ?? throw new InvalidOperationException($"Unit {work.Unit.Id.Value}'s job is not visible to the caller."),
+            work.Subcontracts,
+            work.Twin);
     }
 
     public async Task<Assignment> ActiveAssignmentAsync(WorkUnit unit, CancellationToken cancellationToken) =>

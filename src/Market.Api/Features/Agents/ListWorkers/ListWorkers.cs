@@ -1,3 +1,4 @@
+using Market.Api.Features.Assignments;
 using Market.Api.Persistence;
 using Market.Domain.Tenancy;
 using Market.Domain.Units;
@@ -35,8 +36,7 @@ public sealed class ListWorkersHandler(MarketDbContext db) : IRequestHandler<Lis
                 x.m.Status,
                 x.m.JoinedAt,
                 Profile = db.WorkerProfiles.FirstOrDefault(p => p.UserId == x.m.UserId && p.AgentId == request.AgentId),
-                ActiveUnits = db.WorkUnits.Count(u => u.WorkerId == x.m.UserId
-                    && (u.Status == WorkUnitStatus.Assigned || u.Status == WorkUnitStatus.ReworkRequested)),
+                ActiveUnits = db.WorkUnits.Where(AssignmentCandidates.Held).Count(u => u.WorkerId == x.m.UserId),
             })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new WorkerSummary(
