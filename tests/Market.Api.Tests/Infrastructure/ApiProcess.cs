@@ -49,12 +49,12 @@ public sealed class ApiProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         info.Environment["ASPNETCORE_URLS"] = address.ToString();
-        info.Environment["ConnectionStrings__Market"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ApplicationName }.ConnectionString;
-        info.Environment["Market__ApplyMigrationsOnStartup"] = "true";
-        info.Environment["Quartz__Enabled"] = "false";
-        info.Environment["RateLimits__Enabled"] = "false";
-        info.Environment["RateLimits__AuthPerMinute"] = "100000";
-        info.Environment["Files__BlobRoot"] = blobRoot;
+        var named = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ApplicationName }.ConnectionString;
+        foreach (var (key, value) in ApiTestSettings.For(named, blobRoot))
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         info.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var process = new Process { StartInfo = info };

@@ -25,13 +25,7 @@ public class MarketApiFactory(string connectionString, IDictionary<string, strin
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Market", ConnectionString);
-        builder.UseSetting("Market:ApplyMigrationsOnStartup", "true");
-        builder.UseSetting("Quartz:Enabled", "false");
-        builder.UseSetting("RateLimits:AuthPerMinute", "100000");
-        builder.UseSetting("RateLimits:Enabled", "false"); // the rate-limit tests turn them on with small limits
-        builder.UseSetting("Files:BlobRoot", BlobRoot);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in ApiTestSettings.For(ConnectionString, BlobRoot).Concat(settings ?? new Dictionary<string, string?>()))
         {
             builder.UseSetting(key, value);
         }

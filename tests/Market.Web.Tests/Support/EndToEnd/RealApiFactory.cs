@@ -16,13 +16,12 @@ public sealed class RealApiFactory(string connectionString, ServerRequestLog? re
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Market", ConnectionString);
-        builder.UseSetting("Market:ApplyMigrationsOnStartup", "true");
+        foreach (var (key, value) in Market.Api.Tests.Infrastructure.ApiTestSettings.For(ConnectionString, BlobRoot))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Market:SeedDemoData", "true");
-        builder.UseSetting("Quartz:Enabled", "false");
-        builder.UseSetting("RateLimits:AuthPerMinute", "100000");
-        builder.UseSetting("RateLimits:Enabled", "false");
-        builder.UseSetting("Files:BlobRoot", BlobRoot);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         if (requestLog is not null)
         {
