@@ -13,13 +13,27 @@ public sealed record UnitWork(WorkUnit Unit, Job Job, IReadOnlyList<Subcontract>
 
 public sealed class UnitWorkLoader(MarketDbContext db)
 {
-    public async Task<UnitWork> LoadAsync(WorkUnitId unitId, CancellationToken cancellationToken) =>
-        await FirstAsync(db.WorkUnits.Where(u => u.Id == unitId), cancellationToken)
-        ?? throw new NotFoundException("unit_not_found", "No such unit.");
+    public async Task<UnitWork> LoadAsync(WorkUnitId unitId, CancellationToken cancellationToken)
+    {
+        var unit = await db.WorkUnits.SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken)
+            ?? throw new NotFoundException("unit_not_found", "No such unit.");
+        var job = await db.Jobs.SingleAsync(j => j.Id == unit.JobId, cancellationToken);
+        var subcontracts = await db.Subcontracts.Where(s => s.JobId == job.Id).ToListAsync(cancellationToken);
+
+        // The twin may sit outside the caller's view (subcontracted elsewhere); it is read only for the rule that the
+        // two keyings of a record go to two different workers.
+        var twin = unit.TwinUnitId is { } twinId
+            ? await db.WorkUnits.IgnoreQueryFilters([MarketDbContext.TenantFilter]).SingleAsync(u => u.Id == twinId, cancellationToken)
+            : null;
+        return new UnitWork(unit, job, subcontracts, twin);
+    }
 
     /// <summary>
-    /// The first unit of <paramref name="units"/> (tracked, as the query returns it: the claim passes its locking pick)
-    /// with its job, the job's subcontracts and its twin, in one statement; null when there is none.
+    /// The first unit of <paramref name="units"/> (tracked, as the query returns it) with its job, the job's subcontracts
+    /// and its twin, in one statement; null when there is none. For the claim, whose locking pick is already scoped to
+    /// the caller's agent: the twin's join lifts the tenant filter for the whole statement (EF applies
+    /// <c>IgnoreQueryFilters</c> to the query, not to one join), so a unit query that relies on the filter must use
+    /// <see cref="LoadAsync"/> — the isolation matrix caught another agent's unit answering 409 instead of 404.
     /// </summary>
     public async Task<UnitWork?> FirstAsync(IQueryable<WorkUnit> units, CancellationToken cancellationToken)
     {
