@@ -26,7 +26,6 @@ var command = args.FirstOrDefault(a => a is "migrate" or "seed");
 var connectionString = builder.Configuration.GetConnectionString("Market")
     ?? (Environment.GetEnvironmentVariable("MARKET_DB") is { Length: > 0 } fromEnv ? fromEnv : null)
     ?? throw new InvalidOperationException("Set ConnectionStrings:Market or MARKET_DB.");
-connectionString = Market.Api.Persistence.ConnectionSettings.ForApi(connectionString); // no JIT for OLTP statements (ADR 0045)
 
 // Loading the demo world runs the real handlers at past instants on a clock it can pin (ADR 0037); nothing else pins it.
 builder.Services.AddSingleton<TimeProvider>(command == "seed" ? new PinnableClock(TimeProvider.System) : TimeProvider.System);
