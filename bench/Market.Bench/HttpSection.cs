@@ -124,7 +124,7 @@ public static partial class HttpSection
         {
             var kind = statement.Text.Contains("count(*)", StringComparison.Ordinal) ? "count" : "page";
             PlanSection.Add(new Plans.PlanCheck($"agent unit board, one job (`ListAgentUnits` {kind})", await Plans.ExplainAnalyzeAsync(world.Options.ConnectionString, statement),
-                ["ix_work_units_job_id_status", "ix_work_units_job_id_sequence", "ix_work_units_available"], ["work_units"]));
+                ["ix_work_units_job_id_status_sequence", "ix_work_units_job_id_sequence"], ["work_units"]));
         }
     }
 
