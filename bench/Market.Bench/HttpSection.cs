@@ -27,6 +27,9 @@ public static partial class HttpSection
     public const string Name = "http";
     private const int Connections = 16;
 
+    /// <summary>Issue #11: "Target p99 ≤ 20 ms at 50 % of the saturating rate."</summary>
+    private const double P99CeilingMs = 20;
+
     public static async Task RunAsync(World world, Report report, Func<Task<ChildServer>> startApi)
     {
         var options = world.Options;
@@ -67,6 +70,19 @@ public static partial class HttpSection
         }
 
         var reference = results[0];
+        // The issue's target (#11): p99 ≤ 20 ms at 50 % of the saturating rate, per endpoint — measured open loop at
+        // exactly that rate (latency from when each request was due). Where the rate is beyond what this process can
+        // send, the closed-loop half-connections p99 stands in, and the note says so.
+        foreach (var (name, saturated, half, fixedRate) in results.Skip(1))
+        {
+            var p99 = fixedRate?.P99Ms ?? half.P99Ms;
+            report.Add(new Comparison(Name, $"{name}: p99 at 50 % of the saturating rate", p99, "ms", "issue #11 ceiling", P99CeilingMs,
+                Target.Ceiling($"p99 ≤ {P99CeilingMs:0} ms at 50 % load"),
+                fixedRate is { } f
+                    ? $"Open loop at {f.RequestsPerSecond:#,0} req/s (half of the saturating {saturated.RequestsPerSecond:#,0} req/s): p50 {f.P50Ms:0.0} ms, p99 {f.P99Ms:0.0} ms, {f.Errors} errors."
+                    : $"Saturates at {saturated.RequestsPerSecond:#,0} req/s, beyond what the open-loop generator sends here: the p99 is wrk's with half the connections (closed loop, {half.RequestsPerSecond:#,0} req/s)."));
+        }
+
         foreach (var (name, saturated, _, _) in results.Skip(1))
         {
             report.Add(new Comparison(Name, $"{name}: saturating rate", saturated.RequestsPerSecond, "req/s", "bare endpoint", reference.Saturated.RequestsPerSecond, Target.None));
@@ -96,9 +112,12 @@ public static partial class HttpSection
             ["ix_assignments_worker_id_status"], ["assignments", "work_units", "jobs"]));
 
         var job = await world.CaptureAsync(world.ClientUserId, Roles.ClientMember, world.Firm.Id, new GetJob(new JobId(poolJob)));
-        var progress = job.First(c => c.Text.Contains("count(*)", StringComparison.Ordinal));
+        // The client's progress is the job's counters (ADR 0045), not a count of its units: the statement must not touch
+        // work_units at all. The counter table holds a few rows per job and status, so a sequential scan of it while it
+        // is small is as good as its primary key (either passes); a plan on work_units does not.
+        var progress = job.First(c => c.Text.Contains("FROM job_unit_counts", StringComparison.Ordinal));
         PlanSection.Add(new Plans.PlanCheck($"job progress counts (`GetJob`, {world.Options.LargeUnits:#,0}-unit job)", await Plans.ExplainAnalyzeAsync(world.Options.ConnectionString, progress),
-            ["ix_work_units_job_id_status_sequence"], ["work_units"]));
+            ["job_unit_counts_pkey", "job_unit_counts"], ["work_units"]));
 
         var board = await world.CaptureAsync(world.OwnerUserId, Roles.AgentOwner, world.Agent.Id, new ListAgentUnits(world.Agent.Id, null, new JobId(boardJob), 1, 50));
         foreach (var statement in board.Where(c => c.Text.Contains("FROM work_units", StringComparison.Ordinal)))

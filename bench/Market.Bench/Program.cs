@@ -215,11 +215,11 @@ public static class Markdown
 
         sb.AppendLine("## Summary");
         sb.AppendLine();
-        sb.AppendLine("| section | figure | ratio to reference | target | met |");
+        sb.AppendLine("| section | figure | ratio to reference (or the figure, for an absolute ceiling) | target | met |");
         sb.AppendLine("|---|---|---:|---|---|");
         foreach (var c in report.Comparisons)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {Titles.Of(c.Section)} | {c.What} | {c.Ratio:P1} | {c.Target.Text} | {(c.Met ? "yes" : "**no**")} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {Titles.Of(c.Section)} | {c.What} | {(c.Target.Absolute ? $"{Report.Fmt(c.Value)} {c.Unit}" : c.Ratio.ToString("P1", CultureInfo.InvariantCulture))} | {c.Target.Text} | {(c.Met ? "yes" : "**no**")} |");
         }
 
         foreach (var check in PlanSection.Checks)

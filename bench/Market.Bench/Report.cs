@@ -21,13 +21,17 @@ public sealed record Comparison(
 }
 
 /// <summary>A target on the ratio value ÷ reference.</summary>
-public sealed record Target(string Text, Func<double, bool> IsMet)
+public sealed record Target(string Text, Func<double, bool> IsMet, bool Absolute = false)
 {
     public static Target AtLeast(double ratio) => new($"≥ {ratio:P0} of the reference", r => r >= ratio);
 
     public static Target AtMost(double ratio) => new($"≤ {ratio.ToString("0.##", CultureInfo.InvariantCulture)}× the reference", r => r <= ratio);
 
     public static Target None => new("(context only)", _ => true);
+
+    /// <summary>An absolute ceiling the issue sets (the reference is then the ceiling itself, and the ratio value ÷ ceiling must stay ≤ 1).</summary>
+    /// <remarks>The summary shows the figure itself for these, not its ratio to the ceiling.</remarks>
+    public static Target Ceiling(string text) => new(text, r => r <= 1, Absolute: true);
 }
 
 /// <summary>Collects figures, profiles and notes while the benchmark runs, and writes docs/benchmarks.md at the end.</summary>

@@ -41,6 +41,8 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
 
     public DbSet<JobQuote> JobQuotes => Set<JobQuote>();
 
+    public DbSet<JobUnitCount> JobUnitCounts => Set<JobUnitCount>();
+
     public DbSet<UnitMedia> UnitMedia => Set<UnitMedia>();
 
     public DbSet<WorkerProfile> WorkerProfiles => Set<WorkerProfile>();
@@ -252,6 +254,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         CertificationMapping.Map(builder, this);
         TeamRoomMapping.Map(builder, this);
         PerformanceMapping.Map(builder);
+        ProgressMapping.Map(builder, this);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

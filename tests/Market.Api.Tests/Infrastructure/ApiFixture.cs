@@ -42,5 +42,6 @@ public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
         await TestDatabase.ResetAsync(Factory.ConnectionString);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    /// <summary>Whatever the test did to units, the job progress counters still agree with them (ADR 0045).</summary>
+    public virtual async Task DisposeAsync() => await JobUnitCountsCheck.AssertAgreeAsync(Factory.ConnectionString);
 }

@@ -26,6 +26,14 @@ public sealed class DetailsModel(
     public const int BoardPageSize = 50;
 
     /// <summary>
+    /// Up to this many active workers each unit's row has its own drop-down of them. A larger agent gets one shared,
+    /// searchable list (a <c>datalist</c>) that every row's field refers to: a drop-down per row repeats every worker
+    /// 50 times, and for an agent of 4,000 workers that made the board 30 MB and 1.8 s to first byte
+    /// (docs/benchmarks.md section 5; ADR 0045). Nobody scrolls a 4,000-entry drop-down anyway.
+    /// </summary>
+    public const int WorkerSelectLimit = 50;
+
+    /// <summary>
     /// A lease this close to its end is flagged on the board, so a coordinator can chase or reassign it. Leases last at
     /// least 30 minutes and every autosave renews them, so a lease this near its end means nobody is working on it.
     /// </summary>
@@ -80,6 +88,15 @@ public sealed class DetailsModel(
     public string? BoardProblem { get; private set; }
 
     public IReadOnlyList<AgentWorker> Workers { get; private set; } = [];
+
+    /// <summary>The workers a unit can be handed to.</summary>
+    public IReadOnlyList<AgentWorker> AssignableWorkers => Workers.Where(w => w.Status == "Active").ToList();
+
+    /// <summary>True when the rows share one searchable worker list instead of a drop-down each.</summary>
+    public bool SearchesWorkers => Workers.Count(w => w.Status == "Active") > WorkerSelectLimit;
+
+    /// <summary>What the shared list offers and a row's field sends back for a worker: the name and a short code that tells namesakes apart.</summary>
+    public static string WorkerChoice(AgentWorker worker) => $"{worker.DisplayName} #{worker.UserId:N}"[..(worker.DisplayName.Length + 10)];
 
     public IReadOnlyList<Subcontract> Subcontracts { get; private set; } = [];
 
@@ -154,9 +171,20 @@ public sealed class DetailsModel(
         return result.Succeeded ? Done("Agent_Notice_WorkStarted") : await FailAsync(StartKey, result.Problem, cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostAssignAsync(Guid unitId, Guid? workerId, bool auto, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAssignAsync(Guid unitId, Guid? workerId, string? worker, bool auto, CancellationToken cancellationToken)
     {
         AssignedUnitId = unitId;
+        if (!auto && workerId is null && !string.IsNullOrWhiteSpace(worker))
+        {
+            // The shared searchable list sends what was typed or picked: "name #code".
+            workerId = await ResolveWorkerAsync(worker.Trim(), cancellationToken);
+            if (workerId is null)
+            {
+                ModelState.AddModelError(AssignKey, localizer["Agent_Validation_WorkerNotInList"]);
+                return await LoadAsync(cancellationToken) ?? Page();
+            }
+        }
+
         if (!auto && workerId is null)
         {
             ModelState.AddModelError(AssignKey, localizer["Validation_Choose", localizer["Agent_Field_Worker"]]);
@@ -268,6 +296,26 @@ public sealed class DetailsModel(
         problems.AddToModelState(ModelState, result.Problem, new Dictionary<string, string> { ["reason"] = SubcontractReasonKey }, new Dictionary<string, string>());
         MoveSummaryTo(SubcontractReasonKey);
         return await LoadAsync(cancellationToken) ?? Page();
+    }
+
+    /// <summary>The active worker a choice from the shared list names: by its code, or by a name only one worker has.</summary>
+    private async Task<Guid?> ResolveWorkerAsync(string choice, CancellationToken cancellationToken)
+    {
+        var workers = await agents.ListWorkersAsync(User.AgentId(), cancellationToken);
+        if (!workers.Succeeded)
+        {
+            return null;
+        }
+
+        var active = workers.Value.Where(w => w.Status == "Active").ToList();
+        var byChoice = active.Where(w => WorkerChoice(w) == choice).ToList();
+        if (byChoice.Count == 1)
+        {
+            return byChoice[0].UserId;
+        }
+
+        var byName = active.Where(w => w.DisplayName == choice).ToList();
+        return byName.Count == 1 ? byName[0].UserId : null;
     }
 
     private async Task<IActionResult> FailAsync(string key, ApiProblem problem, CancellationToken cancellationToken)
