@@ -6,8 +6,8 @@ namespace Market.Api.Persistence;
 
 /// <summary>
 /// One slot of a job's count of units in one status. PostgreSQL keeps these rows itself (triggers on
-/// <c>work_units</c>, migration 20261121000064, ADR 0045); the count of a (job, status) is the sum of its slots.
-/// The application only reads them.
+/// <c>work_units</c>, migration 20261121000064, ADR 0045), except a posted job's first rows, which the post writes with
+/// its units (migration 0068); the count of a (job, status) is the sum of its slots. Nothing else writes them.
 /// </summary>
 public sealed class JobUnitCount
 {

@@ -10,3 +10,7 @@ public sealed class LedgerWorkerPayableIndex : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000067_WorkUnitsPickIndex")]
 public sealed class WorkUnitsPickIndex : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000068_PostedUnitsCountedByThePost")]
+public sealed class PostedUnitsCountedByThePost : SqlScriptMigration;

@@ -100,6 +100,14 @@ public sealed class PostJobHandler(MarketDbContext db, ICurrentUser caller, JobI
         await db.SaveChangesAsync(cancellationToken);
         // The units are new rows without events: one COPY in this transaction, after the job row they reference.
         await BulkInsert.CopyAsync(db, units, cancellationToken);
+        // Its progress counters start here, from what was just written (migration 0068): an insert trigger would copy
+        // every posted row once more only to count them.
+        var byStatus = units.GroupBy(u => (int)u.Status).ToList();
+        var statuses = byStatus.Select(g => g.Key).ToArray();
+        var counts = byStatus.Select(g => (long)g.Count()).ToArray();
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO job_unit_counts (job_id, status, slot, count) SELECT {job.Id.Value}, t.status, 0, t.count FROM unnest({statuses}, {counts}) AS t (status, count)",
+            cancellationToken);
         return job.Id;
     }
 
