@@ -51,10 +51,20 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
     /// the checks need in two statements for the lot (the postings already made under their keys, and the balances of
     /// every worker-payable account they touch) instead of two per transaction. The payout run posts thousands this way.
     /// A mirror (a reversal) is posted through <see cref="PostAsync"/>, one by one.
+    /// <para>
+    /// With <paramref name="copy"/> the new postings are written at once with binary COPY (<see cref="BulkInsert"/>) in
+    /// the caller's transaction instead of being added to the unit of work: for the payout run's thousands of payouts,
+    /// tracking them cost more than storing them (ADR 0044). The database's keys and balance triggers check them the same.
+    /// </para>
     /// </summary>
-    public async Task<IReadOnlyList<LedgerPosting>> PostManyAsync(IReadOnlyList<LedgerTransaction> transactions, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LedgerPosting>> PostManyAsync(IReadOnlyList<LedgerTransaction> transactions, CancellationToken cancellationToken, bool copy = false)
     {
         ArgumentNullException.ThrowIfNull(transactions);
+        if (copy && transactions.Any(t => t.ReversesId is not null))
+        {
+            throw new ArgumentException("Mirrors are posted one by one, through the unit of work.", nameof(transactions));
+        }
+
         var keys = transactions.Select(t => t.IdempotencyKey).Distinct().ToList();
         var stored = (await AllTransactions.AsNoTracking().Where(t => keys.Contains(t.IdempotencyKey)).ToListAsync(cancellationToken))
             .ToDictionary(t => t.IdempotencyKey, t => t.ToDomain(), StringComparer.Ordinal);
@@ -63,16 +73,21 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
         var agentIds = accounts.Select(a => a.AgentId).Distinct().ToList();
         var partyIds = accounts.Select(a => a.PartyId).Distinct().ToList();
         var credit = EntrySide.Credit; // worker-payable is credit-normal
-        var sums = await db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
-            .Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable && agentIds.Contains(e.AgentId) && partyIds.Contains(e.PartyId))
-            .GroupBy(e => new { e.AgentId, e.PartyId })
-            .Select(g => new { g.Key.AgentId, g.Key.PartyId, Balance = g.Sum(e => e.Side == credit ? e.Amount : -e.Amount) })
-            .ToListAsync(cancellationToken);
-        var balances = accounts.ToDictionary(a => a, a => new Yen(
-            sums.Where(x => x.AgentId == a.AgentId && x.PartyId == a.PartyId).Sum(x => x.Balance)
-            + Pending().SelectMany(t => t.Entries).Where(e => e.Account == a).Sum(e => e.Side == credit ? e.Amount : -e.Amount)));
+        var sums = (await db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
+                .Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable && agentIds.Contains(e.AgentId) && partyIds.Contains(e.PartyId))
+                .GroupBy(e => new { e.AgentId, e.PartyId })
+                .Select(g => new { g.Key.AgentId, g.Key.PartyId, Balance = g.Sum(e => e.Side == credit ? e.Amount : -e.Amount) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(x => LedgerAccount.WorkerPayable(x.AgentId, x.PartyId!.Value), x => x.Balance);
+        var pendingRows = Pending().ToList();
+        var pendingByKey = ByKey(pendingRows);
+        var pendingSums = pendingRows.SelectMany(t => t.Entries).Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable)
+            .GroupBy(e => e.Account).ToDictionary(g => g.Key, g => g.Sum(e => e.Side == credit ? e.Amount : -e.Amount));
+        var balances = accounts.ToDictionary(a => a, a => new Yen(sums.GetValueOrDefault(a) + pendingSums.GetValueOrDefault(a)));
 
         var postings = new List<LedgerPosting>(transactions.Count);
+        var copied = new Dictionary<string, LedgerTransactionRow>(StringComparer.Ordinal);
+        var recordedAt = clock.GetUtcNow();
         foreach (var transaction in transactions)
         {
             if (transaction.ReversesId is not null)
@@ -84,11 +99,12 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
                     balances[entry.Account] += entry.EffectOnBalance;
                 }
 
+                pendingByKey = ByKey(Pending());
                 continue;
             }
 
-            var pending = Pending().FirstOrDefault(t => t.IdempotencyKey == transaction.IdempotencyKey)?.ToDomain();
-            var existing = pending ?? stored.GetValueOrDefault(transaction.IdempotencyKey);
+            var earlier = pendingByKey.GetValueOrDefault(transaction.IdempotencyKey) ?? copied.GetValueOrDefault(transaction.IdempotencyKey);
+            var existing = earlier?.ToDomain() ?? stored.GetValueOrDefault(transaction.IdempotencyKey);
             if (!LedgerRules.IsNewPosting(transaction, existing))
             {
                 postings.Add(new LedgerPosting(existing!, IsNew: false));
@@ -96,13 +112,29 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
             }
 
             LedgerRules.EnsureNoNegativeWorkerPayable(transaction, account => balances.GetValueOrDefault(account));
-            db.LedgerTransactions.Add(LedgerTransactionRow.From(transaction, clock.GetUtcNow()));
+            var row = LedgerTransactionRow.From(transaction, recordedAt);
+            if (copy)
+            {
+                copied.Add(row.IdempotencyKey, row);
+            }
+            else
+            {
+                db.LedgerTransactions.Add(row);
+                pendingByKey[row.IdempotencyKey] = row;
+            }
+
             foreach (var entry in transaction.Entries.Where(e => balances.ContainsKey(e.Account)))
             {
                 balances[entry.Account] += entry.EffectOnBalance;
             }
 
             postings.Add(new LedgerPosting(transaction, IsNew: true));
+        }
+
+        if (copied.Count > 0)
+        {
+            await BulkInsert.CopyAsync(db, copied.Values, cancellationToken);
+            await BulkInsert.CopyAsync(db, copied.Values.SelectMany(t => t.Entries).ToList(), cancellationToken);
         }
 
         return postings;
@@ -131,6 +163,17 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
             .SumAsync(e => e.Side == sign ? e.Amount : -e.Amount, cancellationToken);
         var pending = Pending().SelectMany(t => t.Entries).Where(e => e.Account == account).Sum(e => e.Side == sign ? e.Amount : -e.Amount);
         return new Yen(stored + pending);
+    }
+
+    private static Dictionary<string, LedgerTransactionRow> ByKey(IEnumerable<LedgerTransactionRow> rows)
+    {
+        var byKey = new Dictionary<string, LedgerTransactionRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            byKey.TryAdd(row.IdempotencyKey, row);
+        }
+
+        return byKey;
     }
 
     private IEnumerable<LedgerTransactionRow> Pending() =>
