@@ -13,6 +13,9 @@ namespace Market.Api.Features.Money.Ledger;
 /// </summary>
 public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
 {
+    /// <summary>Above this many worker-payable accounts, <see cref="PostManyAsync"/> reads the agents' payables whole.</summary>
+    private const int ManyAccounts = 500;
+
     private IQueryable<LedgerTransactionRow> AllTransactions =>
         db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter]).Include(t => t.Entries);
 
@@ -66,15 +69,22 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
         }
 
         var keys = transactions.Select(t => t.IdempotencyKey).Distinct().ToList();
-        var stored = (await AllTransactions.AsNoTracking().Where(t => keys.Contains(t.IdempotencyKey)).ToListAsync(cancellationToken))
-            .ToDictionary(t => t.IdempotencyKey, t => t.ToDomain(), StringComparer.Ordinal);
-
+        // The keys first, through the unique index; the few found (a rerun) are then loaded with their entries. Loading
+        // with the entries straight away made PostgreSQL hash the whole entries table for a chunk of thousands of keys.
+        var found = await db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter])
+            .Where(t => EF.Parameter(keys).Contains(t.IdempotencyKey)).Select(t => t.IdempotencyKey).ToListAsync(cancellationToken);
+        var stored = found.Count == 0
+            ? new Dictionary<string, LedgerTransaction>(StringComparer.Ordinal)
+            : (await AllTransactions.AsNoTracking().Where(t => EF.Parameter(found).Contains(t.IdempotencyKey)).ToListAsync(cancellationToken))
+                .ToDictionary(t => t.IdempotencyKey, t => t.ToDomain(), StringComparer.Ordinal);
         var accounts = transactions.SelectMany(t => t.Entries).Select(e => e.Account).Where(a => a.Kind == LedgerAccountKind.WorkerPayable).Distinct().ToList();
         var agentIds = accounts.Select(a => a.AgentId).Distinct().ToList();
         var partyIds = accounts.Select(a => a.PartyId).Distinct().ToList();
         var credit = EntrySide.Credit; // worker-payable is credit-normal
-        var sums = (await db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
-                .Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable && agentIds.Contains(e.AgentId) && partyIds.Contains(e.PartyId))
+        // Few accounts: each one's entries; many (a payout batch): the agents' whole payables, one index-only range each.
+        var payables = db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
+            .Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable && EF.Parameter(agentIds).Contains(e.AgentId));
+        var sums = (await (partyIds.Count > ManyAccounts ? payables : payables.Where(e => EF.Parameter(partyIds).Contains(e.PartyId)))
                 .GroupBy(e => new { e.AgentId, e.PartyId })
                 .Select(g => new { g.Key.AgentId, g.Key.PartyId, Balance = g.Sum(e => e.Side == credit ? e.Amount : -e.Amount) })
                 .ToListAsync(cancellationToken))

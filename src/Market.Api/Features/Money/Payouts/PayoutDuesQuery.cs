@@ -39,6 +39,36 @@ public static class PayoutDuesQuery
         }
     }
 
+    private const int Payable = (int)LedgerAccountKind.WorkerPayable;
+    private const int Credit = (int)EntrySide.Credit; // worker-payable is credit-normal
+
+    /// <summary>The agent's (<c>@agent</c>) worker-payable balances by worker: an index-only range of <c>ix_ledger_entries_worker_payable</c>.</summary>
+    public static readonly string BalancesSql = $"""
+        SELECT e.party_id, sum(CASE WHEN e.side = {Credit} THEN e.amount ELSE -e.amount END)
+        FROM ledger_entries e
+        WHERE e.account_kind = {Payable} AND e.agent_id = @agent
+        GROUP BY e.party_id
+        """;
+
+    /// <summary>
+    /// What does not count at the close <c>@from</c> or later, by worker and the time it counts from: non-payout
+    /// transactions from then on, and the reversals of those whenever posted (PayoutFailed mirrors always count).
+    /// </summary>
+    public static readonly string NotCountedSql = $"""
+        SELECT e.party_id, x.counts_from, sum(CASE WHEN e.side = {Credit} THEN e.amount ELSE -e.amount END)
+        FROM (SELECT t.id, t.occurred_at AS counts_from
+              FROM ledger_transactions t
+              WHERE t.occurred_at >= @from AND t.reverses_transaction_id IS NULL AND t.kind <> {(int)LedgerTransactionKind.Payout}
+              UNION ALL
+              SELECT r.id, o.occurred_at
+              FROM ledger_transactions o
+              JOIN ledger_transactions r ON r.reverses_transaction_id = o.id
+              WHERE o.occurred_at >= @from AND r.kind <> {(int)LedgerTransactionKind.PayoutFailed}) x
+        JOIN ledger_entries e ON e.transaction_id = x.id
+        WHERE e.account_kind = {Payable} AND e.agent_id = @agent
+        GROUP BY e.party_id, x.counts_from
+        """;
+
     /// <param name="earliestClose">The earliest close the pass will be asked about (<see cref="Pass.At"/> is exact from it on).</param>
     public static async Task<Pass> ReadAsync(MarketDbContext db, Guid agentId, DateTimeOffset earliestClose, CancellationToken cancellationToken)
     {
@@ -48,19 +78,8 @@ public static class PayoutDuesQuery
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction;
-            var payable = (int)LedgerAccountKind.WorkerPayable;
-            var credit = (int)EntrySide.Credit; // worker-payable is credit-normal
-
             var balances = new Dictionary<Guid, Yen>();
-            await using (var command = new NpgsqlCommand(
-                             $"""
-                              SELECT e.party_id, sum(CASE WHEN e.side = {credit} THEN e.amount ELSE -e.amount END)
-                              FROM ledger_entries e
-                              WHERE e.account_kind = {payable} AND e.agent_id = @agent
-                              GROUP BY e.party_id
-                              """,
-                             connection,
-                             transaction))
+            await using (var command = new NpgsqlCommand(BalancesSql, connection, transaction))
             {
                 command.Parameters.AddWithValue("agent", agentId);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -70,26 +89,8 @@ public static class PayoutDuesQuery
                 }
             }
 
-            // What does not count at the earliest close: non-payout transactions from it on, and the reversals of those
-            // (whenever they were posted). PayoutFailed mirrors always count, like payouts.
             var notCounted = new List<(Guid, DateTimeOffset, Yen)>();
-            await using (var command = new NpgsqlCommand(
-                             $"""
-                              SELECT e.party_id, x.counts_from, sum(CASE WHEN e.side = {credit} THEN e.amount ELSE -e.amount END)
-                              FROM (SELECT t.id, t.occurred_at AS counts_from
-                                    FROM ledger_transactions t
-                                    WHERE t.occurred_at >= @from AND t.reverses_transaction_id IS NULL AND t.kind <> {(int)LedgerTransactionKind.Payout}
-                                    UNION ALL
-                                    SELECT r.id, o.occurred_at
-                                    FROM ledger_transactions o
-                                    JOIN ledger_transactions r ON r.reverses_transaction_id = o.id
-                                    WHERE o.occurred_at >= @from AND r.kind <> {(int)LedgerTransactionKind.PayoutFailed}) x
-                              JOIN ledger_entries e ON e.transaction_id = x.id
-                              WHERE e.account_kind = {payable} AND e.agent_id = @agent
-                              GROUP BY e.party_id, x.counts_from
-                              """,
-                             connection,
-                             transaction))
+            await using (var command = new NpgsqlCommand(NotCountedSql, connection, transaction))
             {
                 command.Parameters.AddWithValue("agent", agentId);
                 command.Parameters.AddWithValue("from", earliestClose.ToUniversalTime());

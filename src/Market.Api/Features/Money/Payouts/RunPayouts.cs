@@ -160,9 +160,9 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
             var duesAt = pending.Select(c => pass.At(c.ClosesAt)).ToList();
             var owed = duesAt.SelectMany(d => d).Where(d => d.Value.IsPositive).Select(d => d.Key).Distinct().ToList();
             var tiers = await _db.WorkerProfiles.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                .Where(p => owed.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Tier, cancellationToken);
+                .Where(p => EF.Parameter(owed).Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Tier, cancellationToken);
             var chosen = await _db.WorkerPayoutSettings.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                .Where(s => owed.Contains(s.WorkerId)).ToDictionaryAsync(s => s.WorkerId, s => s.Schedule, cancellationToken);
+                .Where(s => EF.Parameter(owed).Contains(s.WorkerId)).ToDictionaryAsync(s => s.WorkerId, s => s.Schedule, cancellationToken);
             var schedules = owed.ToDictionary(
                 w => w,
                 w => PayoutSchedules.Effective(chosen.TryGetValue(w, out var s) ? s : null, tiers.GetValueOrDefault(w, WorkerTier.Trial)));
@@ -215,7 +215,7 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
         private async Task<(Dictionary<Guid, BankAccount> Accounts, Dictionary<Guid, string> Ciphers)> AccountsAsync(List<Guid> payees, CancellationToken cancellationToken)
         {
             var rows = await _db.BankAccounts.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                .Where(a => payees.Contains(a.OwnerId) && a.OwnerKind == BankAccountOwner.Worker)
+                .Where(a => EF.Parameter(payees).Contains(a.OwnerId) && a.OwnerKind == BankAccountOwner.Worker)
                 .ToListAsync(cancellationToken);
             var reveal = services.GetRequiredService<BankAccounts.BankAccountStore>();
             var revealed = new BankAccount[rows.Count];

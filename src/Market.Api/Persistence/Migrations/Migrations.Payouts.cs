@@ -1,0 +1,8 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Market.Api.Persistence.Migrations;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000061_LedgerBalanceCheckOncePerTransaction")]
+public sealed class LedgerBalanceCheckOncePerTransaction : SqlScriptMigration;
