@@ -178,8 +178,19 @@ public sealed class ClaimBench(World world, Report report)
         var median = samples.OrderBy(s => s.Total).ElementAt(samples.Count / 2);
         _claimCommands = median.Commands;
         ClaimTotal = median.Total;
+        // The statements in full, with their parameters, beside the pgbench script: what to EXPLAIN when the profile changes.
+        await File.WriteAllTextAsync(Path.Combine(_options.StateDirectory, "claim-statements.sql"), string.Join("\n\n", median.Commands.Select(c =>
+            string.Join("\n", c.Parameters.Select(p => $"-- {p.ParameterName} = {FormatParameter(p.Value)}")) + "\n" + c.Text.Trim() + ";")));
         return median.Commands;
     }
+
+    private static string FormatParameter(object? value) => value switch
+    {
+        null or DBNull => "NULL",
+        System.Collections.IEnumerable items and not string => "{" + string.Join(",", items.Cast<object?>()) + "}",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "NULL",
+    };
 
     /// <summary>The whole time of the recorded claim (handler, pipeline and transaction), one claimer alone.</summary>
     public TimeSpan ClaimTotal { get; private set; }

@@ -98,14 +98,14 @@ public static partial class HttpSection
         var job = await world.CaptureAsync(world.ClientUserId, Roles.ClientMember, world.Firm.Id, new GetJob(new JobId(poolJob)));
         var progress = job.First(c => c.Text.Contains("count(*)", StringComparison.Ordinal));
         PlanSection.Add(new Plans.PlanCheck($"job progress counts (`GetJob`, {world.Options.LargeUnits:#,0}-unit job)", await Plans.ExplainAnalyzeAsync(world.Options.ConnectionString, progress),
-            ["ix_work_units_job_id_status"], ["work_units"]));
+            ["ix_work_units_job_id_status_sequence"], ["work_units"]));
 
         var board = await world.CaptureAsync(world.OwnerUserId, Roles.AgentOwner, world.Agent.Id, new ListAgentUnits(world.Agent.Id, null, new JobId(boardJob), 1, 50));
         foreach (var statement in board.Where(c => c.Text.Contains("FROM work_units", StringComparison.Ordinal)))
         {
             var kind = statement.Text.Contains("count(*)", StringComparison.Ordinal) ? "count" : "page";
             PlanSection.Add(new Plans.PlanCheck($"agent unit board, one job (`ListAgentUnits` {kind})", await Plans.ExplainAnalyzeAsync(world.Options.ConnectionString, statement),
-                ["ix_work_units_job_id_status", "ix_work_units_job_id_sequence", "ix_work_units_available"], ["work_units"]));
+                ["ix_work_units_job_id_status_sequence", "ix_work_units_job_id_sequence"], ["work_units"]));
         }
     }
 

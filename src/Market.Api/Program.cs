@@ -33,7 +33,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 
 builder.Services.AddDbContext<MarketDbContext>(options => options
-    .UseNpgsql(connectionString));
+    .UseNpgsql(PreparedStatements.Apply(connectionString, builder.Configuration)));
 
 builder.Services
     .AddIdentityCore<AppUser>(options =>

@@ -38,8 +38,41 @@ public sealed class HotQueryPlanTests(ApiFixture fixture) : ApiTest(fixture)
         var plan = await ExplainAsync(pick);
         Assert.False(plan.Contains("Seq Scan on work_units", StringComparison.Ordinal), plan);
         // The pool in sequence order through an index on (job_id, sequence), and the twin by its primary key.
-        Assert.True(Regex.IsMatch(plan, @"Index (Only )?Scan using (ix_work_units_available|ix_work_units_job_id_sequence) on work_units u\b"), plan);
+        Assert.True(Regex.IsMatch(plan, @"Index (Only )?Scan using ix_work_units_job_id_status_sequence on work_units u\b"), plan);
         Assert.True(Regex.IsMatch(plan, @"Index (Only )?Scan using work_units_pkey on work_units t\b"), plan);
+    }
+
+    [Fact]
+    public async Task Claim_GoesStraightToTheFirstAvailableUnit_WithoutReadingTheUnitsAlreadyTakenBeforeIt()
+    {
+        var world = await LargeWorldAsync();
+        // A job that was fresh when its statistics were taken (every unit available, as when it was posted), then a
+        // morning's work done at its front: the first 5,004 units in sequence order taken. With those statistics the
+        // planner saw (job_id, sequence) as just as good, and read past every taken unit on every claim (migration 0067).
+        await using (var connection = new NpgsqlConnection(Factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var statement in new[]
+                     {
+                         "DELETE FROM assignments WHERE unit_id IN (SELECT id FROM work_units WHERE sequence > 4)",
+                         "UPDATE work_units SET status = 1, worker_id = NULL, assignment_id = NULL, assigned_at = NULL WHERE sequence > 4",
+                         "ANALYZE work_units",
+                         "UPDATE work_units SET status = 6 WHERE sequence <= 5004",
+                         "VACUUM work_units",
+                     })
+            {
+                await using var command = new NpgsqlCommand(statement, connection) { CommandTimeout = 300 };
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        var sql = await RecordAsync(world.Workers[0], world.Agent.Id, new ClaimNextUnit());
+
+        var plan = await ExplainAsync(Assert.Single(sql, s => s.Text.Contains("SKIP LOCKED", StringComparison.Ordinal)));
+        // Through (job_id, sequence) the scan fetched and dropped every taken unit, thousands on every claim.
+        var removed = Regex.Matches(plan, @"Rows Removed by Filter: (\d+)").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(removed.All(n => n < 10), plan);
+        Assert.True(plan.Contains("Index Scan using ix_work_units_job_id_status_sequence on work_units u", StringComparison.Ordinal), plan);
     }
 
     [Fact]

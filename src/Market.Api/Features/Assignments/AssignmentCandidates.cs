@@ -56,7 +56,7 @@ public sealed class AssignmentCandidates(MarketDbContext db)
     public async Task<(AssignmentCandidate Candidate, Agent? Agent)?> OneWithAgentAsync(Guid agentId, Guid workerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var valid = CertificationValidity.AllowsNewWorkAt(now);
-        var read = await db.WorkerProfiles.IgnoreQueryFilters(TenantFilter)
+        var read = await db.WorkerProfiles.IgnoreQueryFilters(TenantFilter).AsNoTracking()
             .Where(p => p.AgentId == agentId && p.UserId == workerId)
             .Select(p => new
             {

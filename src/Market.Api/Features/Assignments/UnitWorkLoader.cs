@@ -29,7 +29,7 @@ public sealed class UnitWorkLoader(MarketDbContext db)
     }
 
     /// <summary>
-    /// The first unit of <paramref name="units"/> (tracked, as the query returns it) with its job, the job's subcontracts
+    /// The first unit of <paramref name="units"/> (tracked; the rest read without tracking) with its job, the job's subcontracts
     /// and its twin, in one statement; null when there is none. For the claim, whose locking pick is already scoped to
     /// the caller's agent: the twin's join lifts the tenant filter for the whole statement (EF applies
     /// <c>IgnoreQueryFilters</c> to the query, not to one join), so a unit query that relies on the filter must use
@@ -46,14 +46,19 @@ public sealed class UnitWorkLoader(MarketDbContext db)
                 // the two keyings of a record go to two different workers.
                 join t in db.WorkUnits.IgnoreQueryFilters([MarketDbContext.TenantFilter]) on u.TwinUnitId equals (WorkUnitId?)t.Id into twins
                 from t in twins.DefaultIfEmpty()
-                select new { Unit = u, Job = j, Subcontracts = db.Subcontracts.Where(s => s.JobId == u.JobId).ToList(), Twin = t })
+                select new { Unit = u, Version = EF.Property<uint>(u, "Version"), Job = j, Subcontracts = db.Subcontracts.Where(s => s.JobId == u.JobId).ToList(), Twin = t })
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (loaded.Count == 0)
         {
             return null;
         }
 
+        // Only the unit changes: tracking it alone spares snapshotting and comparing the job (with its JSON settings),
+        // the subcontracts and the twin at every save. Attached with the version it was read at (a shadow property,
+        // which a query without tracking does not keep on the entity), so xmin still guards the write.
         var work = loaded[0];
+        db.WorkUnits.Attach(work.Unit).Property<uint>("Version").OriginalValue = work.Version;
         return new UnitWork(
             work.Unit,
             work.Job ?? throw new InvalidOperationException($"Unit {work.Unit.Id.Value}'s job is not visible to the caller."),

@@ -72,6 +72,10 @@ public sealed class ClaimNextUnitHandler(
                 FROM work_units u
                 WHERE u.job_id = j.id
                   AND u.status = {(int)WorkUnitStatus.Available}
+                  -- Always true (sequence > 0), and what makes the planner read ix_work_units_job_id_status_sequence,
+                  -- where the job's available units are one range in sequence order: on (job_id, sequence) it read
+                  -- past every unit already claimed or done, one heap visit each, on every claim (migration 0067).
+                  AND (u.status, u.sequence) > ({(int)WorkUnitStatus.Available}, 0)
                   AND (
                         (j.contracted_agent_id = {agentId}
                          AND NOT EXISTS (SELECT 1 FROM subcontracts s
