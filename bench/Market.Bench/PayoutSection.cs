@@ -89,7 +89,7 @@ public static class PayoutSection
             ["ix_ledger_entries_worker_payable"], ["ledger_entries"]));
         PlanSection.Add(new Plans.PlanCheck("payout dues of one agent: entries not counted yet (the run's pass)", await Plans.ExplainAnalyzeAsync(options.ConnectionString,
                 new CapturedCommand(PayoutDuesQuery.NotCountedSql, [new NpgsqlParameter("agent", agents[0]), new NpgsqlParameter("from", earliest)], TimeSpan.Zero)),
-            ["ix_ledger_transactions_occurred_at"], ["ledger_entries", "ledger_transactions"]));
+            ["ix_ledger_transactions_counted_later", "ix_ledger_transactions_occurred_at"], ["ledger_entries", "ledger_transactions"]));
     }
 
     /// <summary>The side (debit 0 / credit 1 as stored) of a worker-payable credit, read from the template posting.</summary>

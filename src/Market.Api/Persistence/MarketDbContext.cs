@@ -252,6 +252,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         CertificationMapping.Map(builder, this);
         TeamRoomMapping.Map(builder, this);
         PerformanceMapping.Map(builder);
+        PayoutsMapping.Map(builder);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

@@ -52,7 +52,10 @@ public static class PayoutDuesQuery
 
     /// <summary>
     /// What does not count at the close <c>@from</c> or later, by worker and the time it counts from: non-payout
-    /// transactions from then on, and the reversals of those whenever posted (PayoutFailed mirrors always count).
+    /// transactions from then on (through <c>ix_ledger_transactions_counted_later</c>, which leaves out payouts and
+    /// mirrors, so the run's own payouts are not read again for every agent), and the reversals of those whenever posted
+    /// (found from the mirrors, which are few, through <c>ux_ledger_transactions_reverses_transaction_id</c>; PayoutFailed
+    /// mirrors always count).
     /// </summary>
     public static readonly string NotCountedSql = $"""
         SELECT e.party_id, x.counts_from, sum(CASE WHEN e.side = {Credit} THEN e.amount ELSE -e.amount END)
@@ -61,9 +64,9 @@ public static class PayoutDuesQuery
               WHERE t.occurred_at >= @from AND t.reverses_transaction_id IS NULL AND t.kind <> {(int)LedgerTransactionKind.Payout}
               UNION ALL
               SELECT r.id, o.occurred_at
-              FROM ledger_transactions o
-              JOIN ledger_transactions r ON r.reverses_transaction_id = o.id
-              WHERE o.occurred_at >= @from AND r.kind <> {(int)LedgerTransactionKind.PayoutFailed}) x
+              FROM ledger_transactions r
+              JOIN ledger_transactions o ON o.id = r.reverses_transaction_id
+              WHERE r.reverses_transaction_id IS NOT NULL AND r.kind <> {(int)LedgerTransactionKind.PayoutFailed} AND o.occurred_at >= @from) x
         JOIN ledger_entries e ON e.transaction_id = x.id
         WHERE e.account_kind = {Payable} AND e.agent_id = @agent
         GROUP BY e.party_id, x.counts_from
