@@ -114,7 +114,7 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
                     break;
                 }
 
-                // Another node left a batch unfinished after this run's first look: finish it, then decide again.
+                // Another node left a batch being posted after this run's first look: finish it, then decide again.
                 await FinishUnfinishedAsync(cancellationToken);
             }
 
@@ -137,13 +137,15 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
         /// batches before it in this run pay — which is what the ledger says once those are posted, since payouts always
         /// count. A cut-off with nothing due costs a row and an audit entry, not a transaction of its own.
         /// </summary>
-        /// <returns>The batches built that have payouts to post; null if an unfinished batch must be finished first.</returns>
+        /// <returns>The batches built that have payouts to post; null if a batch still being posted must be finished first.</returns>
         private async Task<List<PayoutBatch>?> BuildAllAsync(List<PayoutCutoff> cutoffs, CancellationToken cancellationToken)
         {
             await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
             await _store.LockAgentAsync(agentId, cancellationToken);
             var batches = _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking().Where(b => b.AgentId == agentId);
-            if (await batches.AnyAsync(b => b.Status == PayoutBatchStatus.Building || b.Status == PayoutBatchStatus.Posted, cancellationToken))
+            // A Building batch's payouts may not all be in the ledger yet; a Posted one's are (it may wait for the agent's
+            // requester details for ever, and must not hold back later cut-offs).
+            if (await batches.AnyAsync(b => b.Status == PayoutBatchStatus.Building, cancellationToken))
             {
                 return null;
             }
