@@ -33,7 +33,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 
 builder.Services.AddDbContext<MarketDbContext>(options => options
-    .UseNpgsql(PreparedStatements.Apply(connectionString, builder.Configuration)));
+    .UseNpgsql(PooledConnections.Tune(connectionString, builder.Configuration)));
 
 builder.Services
     .AddIdentityCore<AppUser>(options =>

@@ -68,11 +68,13 @@ public sealed class DatabaseFaultTests(ApiFixture fixture) : ApiTest(fixture)
         var client = await api.ClientForAsync("c@client.jp", TestData.Password);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/jobs")).StatusCode);
 
-        // The same connection string is the same pool: holding both connections leaves none for the API.
+        // The same connection string is the same pool: holding both connections leaves none for the API (whose
+        // connection string is the configured one as PooledConnections tunes it).
+        var apiPool = Market.Api.Persistence.PooledConnections.Tune(pooled, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         var held = new List<NpgsqlConnection>();
         for (var i = 0; i < 2; i++)
         {
-            var connection = new NpgsqlConnection(pooled);
+            var connection = new NpgsqlConnection(apiPool);
             await connection.OpenAsync();
             held.Add(connection);
         }
