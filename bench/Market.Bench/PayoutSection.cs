@@ -86,7 +86,7 @@ public static class PayoutSection
         var earliest = DateTimeOffset.UtcNow.AddDays(-RunPayouts.CatchUpDays);
         PlanSection.Add(new Plans.PlanCheck("payout dues of one agent: balances (the run's pass)", await Plans.ExplainAnalyzeAsync(options.ConnectionString,
                 new CapturedCommand(PayoutDuesQuery.BalancesSql, [new NpgsqlParameter("agent", agents[0])], TimeSpan.Zero)),
-            ["ix_ledger_entries_worker_payable"], ["ledger_entries"]));
+            ["ix_ledger_entries_worker_payable", "ix_ledger_entries_account"], ["ledger_entries"]));
         PlanSection.Add(new Plans.PlanCheck("payout dues of one agent: entries not counted yet (the run's pass)", await Plans.ExplainAnalyzeAsync(options.ConnectionString,
                 new CapturedCommand(PayoutDuesQuery.NotCountedSql, [new NpgsqlParameter("agent", agents[0]), new NpgsqlParameter("from", earliest)], TimeSpan.Zero)),
             ["ix_ledger_transactions_counted_later", "ix_ledger_transactions_occurred_at"], ["ledger_entries", "ledger_transactions"]));
