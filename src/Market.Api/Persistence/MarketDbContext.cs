@@ -255,6 +255,7 @@ public sealed class MarketDbContext(DbContextOptions<MarketDbContext> options, I
         TeamRoomMapping.Map(builder, this);
         PerformanceMapping.Map(builder);
         ProgressMapping.Map(builder, this);
+        PayoutsMapping.Map(builder);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(AggregateRoot).IsAssignableFrom(e.ClrType)))
         {

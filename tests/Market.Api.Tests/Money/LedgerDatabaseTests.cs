@@ -90,6 +90,58 @@ public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains("ledger_unbalanced", unbalanced.MessageText, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The balance check runs once per run of a transaction's entries (migration 0061, ADR 0044); what it remembers must
+    /// never let an entry through unchecked: one unbalanced transaction among many balanced ones written together, an
+    /// entry added after the checks fired early (SET CONSTRAINTS … IMMEDIATE), an entry added to a committed transaction.
+    /// </summary>
+    [Fact]
+    public async Task TheBalanceCheck_RemembersNothingThatLetsAnUnbalancedEntryThrough()
+    {
+        string Transaction(Guid id) => $"INSERT INTO ledger_transactions (id, kind, idempotency_key, occurred_at, recorded_at, description) VALUES ('{id}', 0, 'raw:{id}', now(), now(), 'raw')";
+        string Entry(Guid id, int line, int side, long amount) =>
+            $"INSERT INTO ledger_entries VALUES ('{id}', {line}, {(side == 0 ? 2 : 3)}, '{_agentId}', {(side == 0 ? "NULL" : "'00000000-0000-0000-0000-0000000000a1'")}, {side}, {amount})";
+        string[] Balanced(Guid id) => [Transaction(id), Entry(id, 0, 0, 1_000), Entry(id, 1, 1, 1_000)];
+
+        // Many at once, one of them unbalanced in the middle, written with one statement per table as a COPY would.
+        var ids = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToList();
+        var values = string.Join(", ", ids.Select(id => $"('{id}', 0, 'raw:{id}', now(), now(), 'raw')"));
+        var entries = string.Join(", ", ids.SelectMany((id, i) => new[]
+        {
+            $"('{id}', 0, 2, '{_agentId}', NULL, 0, 1000)",
+            $"('{id}', 1, 3, '{_agentId}', '00000000-0000-0000-0000-0000000000a1', 1, {(i == 25 ? 999 : 1000)})",
+        }));
+        var bulk = await SqlFailsAsync(
+            $"INSERT INTO ledger_transactions (id, kind, idempotency_key, occurred_at, recorded_at, description) VALUES {values}",
+            $"INSERT INTO ledger_entries VALUES {entries}");
+        Assert.Contains(ids[25].ToString(), bulk.MessageText, StringComparison.Ordinal);
+
+        // Checked early, then an entry added to the same transaction: checked again.
+        var early = Guid.NewGuid();
+        var afterImmediate = await SqlFailsAsync([.. Balanced(early), "SET CONSTRAINTS ALL IMMEDIATE", Entry(early, 2, 1, 5)]);
+
+        // A committed transaction, and an entry added to it later.
+        var committed = Guid.NewGuid();
+        await using (var connection = new NpgsqlConnection(Factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            foreach (var sql in Balanced(committed))
+            {
+                await using var command = new NpgsqlCommand(sql, connection, transaction);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        var later = await SqlFailsAsync(Entry(committed, 2, 1, 5));
+
+        Assert.All([bulk, afterImmediate, later], e => Assert.Equal(PostgresErrorCodes.CheckViolation, e.SqlState));
+        Assert.Equal([1_000L, 1_000L], await AmountsAsync(new LedgerTransactionId(committed)));
+        Assert.Empty(await AmountsAsync(new LedgerTransactionId(ids[0])));
+    }
+
     [Fact]
     public async Task AKeyIsPostedOnce_AndATransactionMirroredOnce_EvenBypassingTheChecks()
     {

@@ -216,6 +216,13 @@ public sealed class PayoutTests(ApiFixture fixture) : ApiTest(fixture)
         var list = await (await owner.GetAsync($"/api/v1/agents/{other.Agent.Id}/payout-batches?status=Posted")).JsonAsync();
         Assert.Equal(batch.Id, Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
         await (await owner.GetAsync($"/api/v1/agents/{_world.Agent.Id}/payout-batches/{batch.Id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+
+        // Days later the batch still waits for the requester details; it does not hold back the agent's later cut-offs.
+        Factory.Clock.Set(new DateTimeOffset(2026, 12, 3, 0, 30, 0, Japan).ToUniversalTime());
+        await PayoutWorld.RunAsync(Factory).WaitAsync(TimeSpan.FromMinutes(2));
+        var after = (await BatchesAsync()).Where(b => b.AgentId == other.Agent.Id).ToList();
+        Assert.Equal(PayoutBatchStatus.Posted, Assert.Single(after, b => b.Id == batch.Id).Status);
+        Assert.Contains(after, b => b.CutoffDate == new DateOnly(2026, 12, 2) && b.Status == PayoutBatchStatus.NothingDue);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ namespace Market.Api.Features.Money.Ledger;
 /// </summary>
 public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
 {
+    /// <summary>Above this many worker-payable accounts, <see cref="PostManyAsync"/> reads the agents' payables whole.</summary>
+    private const int ManyAccounts = 500;
+
     private IQueryable<LedgerTransactionRow> AllTransactions =>
         db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter]).Include(t => t.Entries);
 
@@ -51,28 +54,50 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
     /// the checks need in two statements for the lot (the postings already made under their keys, and the balances of
     /// every worker-payable account they touch) instead of two per transaction. The payout run posts thousands this way.
     /// A mirror (a reversal) is posted through <see cref="PostAsync"/>, one by one.
+    /// <para>
+    /// With <paramref name="copy"/> the new postings are written at once with binary COPY (<see cref="BulkInsert"/>) in
+    /// the caller's transaction instead of being added to the unit of work: for the payout run's thousands of payouts,
+    /// tracking them cost more than storing them (ADR 0044). The database's keys and balance triggers check them the same.
+    /// </para>
     /// </summary>
-    public async Task<IReadOnlyList<LedgerPosting>> PostManyAsync(IReadOnlyList<LedgerTransaction> transactions, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LedgerPosting>> PostManyAsync(IReadOnlyList<LedgerTransaction> transactions, CancellationToken cancellationToken, bool copy = false)
     {
         ArgumentNullException.ThrowIfNull(transactions);
-        var keys = transactions.Select(t => t.IdempotencyKey).Distinct().ToList();
-        var stored = (await AllTransactions.AsNoTracking().Where(t => keys.Contains(t.IdempotencyKey)).ToListAsync(cancellationToken))
-            .ToDictionary(t => t.IdempotencyKey, t => t.ToDomain(), StringComparer.Ordinal);
+        if (copy && transactions.Any(t => t.ReversesId is not null))
+        {
+            throw new ArgumentException("Mirrors are posted one by one, through the unit of work.", nameof(transactions));
+        }
 
+        var keys = transactions.Select(t => t.IdempotencyKey).Distinct().ToList();
+        // The keys first, through the unique index; the few found (a rerun) are then loaded with their entries. Loading
+        // with the entries straight away made PostgreSQL hash the whole entries table for a chunk of thousands of keys.
+        var found = await db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter])
+            .Where(t => EF.Parameter(keys).Contains(t.IdempotencyKey)).Select(t => t.IdempotencyKey).ToListAsync(cancellationToken);
+        var stored = found.Count == 0
+            ? new Dictionary<string, LedgerTransaction>(StringComparer.Ordinal)
+            : (await AllTransactions.AsNoTracking().Where(t => EF.Parameter(found).Contains(t.IdempotencyKey)).ToListAsync(cancellationToken))
+                .ToDictionary(t => t.IdempotencyKey, t => t.ToDomain(), StringComparer.Ordinal);
         var accounts = transactions.SelectMany(t => t.Entries).Select(e => e.Account).Where(a => a.Kind == LedgerAccountKind.WorkerPayable).Distinct().ToList();
         var agentIds = accounts.Select(a => a.AgentId).Distinct().ToList();
         var partyIds = accounts.Select(a => a.PartyId).Distinct().ToList();
         var credit = EntrySide.Credit; // worker-payable is credit-normal
-        var sums = await db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
-            .Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable && agentIds.Contains(e.AgentId) && partyIds.Contains(e.PartyId))
-            .GroupBy(e => new { e.AgentId, e.PartyId })
-            .Select(g => new { g.Key.AgentId, g.Key.PartyId, Balance = g.Sum(e => e.Side == credit ? e.Amount : -e.Amount) })
-            .ToListAsync(cancellationToken);
-        var balances = accounts.ToDictionary(a => a, a => new Yen(
-            sums.Where(x => x.AgentId == a.AgentId && x.PartyId == a.PartyId).Sum(x => x.Balance)
-            + Pending().SelectMany(t => t.Entries).Where(e => e.Account == a).Sum(e => e.Side == credit ? e.Amount : -e.Amount)));
+        // Few accounts: each one's entries; many (a payout batch): the agents' whole payables, one index-only range each.
+        var payables = db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
+            .Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable && EF.Parameter(agentIds).Contains(e.AgentId));
+        var sums = (await (partyIds.Count > ManyAccounts ? payables : payables.Where(e => EF.Parameter(partyIds).Contains(e.PartyId)))
+                .GroupBy(e => new { e.AgentId, e.PartyId })
+                .Select(g => new { g.Key.AgentId, g.Key.PartyId, Balance = g.Sum(e => e.Side == credit ? e.Amount : -e.Amount) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(x => LedgerAccount.WorkerPayable(x.AgentId, x.PartyId!.Value), x => x.Balance);
+        var pendingRows = Pending().ToList();
+        var pendingByKey = ByKey(pendingRows);
+        var pendingSums = pendingRows.SelectMany(t => t.Entries).Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable)
+            .GroupBy(e => e.Account).ToDictionary(g => g.Key, g => g.Sum(e => e.Side == credit ? e.Amount : -e.Amount));
+        var balances = accounts.ToDictionary(a => a, a => new Yen(sums.GetValueOrDefault(a) + pendingSums.GetValueOrDefault(a)));
 
         var postings = new List<LedgerPosting>(transactions.Count);
+        var copied = new Dictionary<string, LedgerTransactionRow>(StringComparer.Ordinal);
+        var recordedAt = clock.GetUtcNow();
         foreach (var transaction in transactions)
         {
             if (transaction.ReversesId is not null)
@@ -84,11 +109,12 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
                     balances[entry.Account] += entry.EffectOnBalance;
                 }
 
+                pendingByKey = ByKey(Pending());
                 continue;
             }
 
-            var pending = Pending().FirstOrDefault(t => t.IdempotencyKey == transaction.IdempotencyKey)?.ToDomain();
-            var existing = pending ?? stored.GetValueOrDefault(transaction.IdempotencyKey);
+            var earlier = pendingByKey.GetValueOrDefault(transaction.IdempotencyKey) ?? copied.GetValueOrDefault(transaction.IdempotencyKey);
+            var existing = earlier?.ToDomain() ?? stored.GetValueOrDefault(transaction.IdempotencyKey);
             if (!LedgerRules.IsNewPosting(transaction, existing))
             {
                 postings.Add(new LedgerPosting(existing!, IsNew: false));
@@ -96,13 +122,29 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
             }
 
             LedgerRules.EnsureNoNegativeWorkerPayable(transaction, account => balances.GetValueOrDefault(account));
-            db.LedgerTransactions.Add(LedgerTransactionRow.From(transaction, clock.GetUtcNow()));
+            var row = LedgerTransactionRow.From(transaction, recordedAt);
+            if (copy)
+            {
+                copied.Add(row.IdempotencyKey, row);
+            }
+            else
+            {
+                db.LedgerTransactions.Add(row);
+                pendingByKey[row.IdempotencyKey] = row;
+            }
+
             foreach (var entry in transaction.Entries.Where(e => balances.ContainsKey(e.Account)))
             {
                 balances[entry.Account] += entry.EffectOnBalance;
             }
 
             postings.Add(new LedgerPosting(transaction, IsNew: true));
+        }
+
+        if (copied.Count > 0)
+        {
+            await BulkInsert.CopyAsync(db, copied.Values, cancellationToken);
+            await BulkInsert.CopyAsync(db, copied.Values.SelectMany(t => t.Entries).ToList(), cancellationToken);
         }
 
         return postings;
@@ -131,6 +173,17 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
             .SumAsync(e => e.Side == sign ? e.Amount : -e.Amount, cancellationToken);
         var pending = Pending().SelectMany(t => t.Entries).Where(e => e.Account == account).Sum(e => e.Side == sign ? e.Amount : -e.Amount);
         return new Yen(stored + pending);
+    }
+
+    private static Dictionary<string, LedgerTransactionRow> ByKey(IEnumerable<LedgerTransactionRow> rows)
+    {
+        var byKey = new Dictionary<string, LedgerTransactionRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            byKey.TryAdd(row.IdempotencyKey, row);
+        }
+
+        return byKey;
     }
 
     private IEnumerable<LedgerTransactionRow> Pending() =>

@@ -13,7 +13,11 @@ public sealed class PayoutBatchStore(MarketDbContext db, BankDetailsProtector pr
     public Task LockAgentAsync(Guid agentId, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"payout:" + agentId}, 0))", cancellationToken);
 
-    public PayoutBatchRow ToRow(PayoutBatch batch)
+    /// <param name="ciphers">
+    /// Each payee's stored account ciphertext, which <paramref name="batch"/>'s account was decrypted from: kept as it
+    /// is (same key, bound to the same worker id) instead of encrypting the number again. Others are encrypted here.
+    /// </param>
+    public PayoutBatchRow ToRow(PayoutBatch batch, IReadOnlyDictionary<Guid, string>? ciphers = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var row = new PayoutBatchRow
@@ -36,7 +40,7 @@ public sealed class PayoutBatchStore(MarketDbContext db, BankDetailsProtector pr
                 BankCode = p.Account.BankCode,
                 BranchCode = p.Account.BranchCode,
                 AccountType = p.Account.Type,
-                NumberCipher = protector.Protect(p.Account.Number, p.WorkerId),
+                NumberCipher = ciphers is not null && ciphers.TryGetValue(p.WorkerId, out var cipher) ? cipher : protector.Protect(p.Account.Number, p.WorkerId),
                 NumberLast3 = p.Account.Number[^3..],
                 HolderName = p.Account.HolderName,
                 BankName = p.Account.BankName,
@@ -78,13 +82,25 @@ public sealed class PayoutBatchStore(MarketDbContext db, BankDetailsProtector pr
         row.PostedAt = batch.PostedAt;
         row.FileIssuedAt = batch.FileIssuedAt;
         row.ConfirmedAt = batch.ConfirmedAt;
+        var byWorker = row.Payouts.ToDictionary(p => p.WorkerId);
         foreach (var payout in batch.Payouts)
         {
-            var stored = row.Payouts.Single(p => p.WorkerId == payout.WorkerId);
+            var stored = byWorker[payout.WorkerId];
             stored.Status = payout.Status;
             stored.FailureReason = payout.FailureReason;
             stored.FailedAt = payout.FailedAt;
         }
+    }
+
+    /// <summary>Writes the batch-level state the domain moved (posted, file issued) without loading its payouts.</summary>
+    public Task SaveStatusAsync(PayoutBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).Where(b => b.Id == batch.Id.Value)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(b => b.Status, batch.Status).SetProperty(b => b.PostedAt, batch.PostedAt)
+                    .SetProperty(b => b.FileIssuedAt, batch.FileIssuedAt).SetProperty(b => b.ConfirmedAt, batch.ConfirmedAt),
+                cancellationToken);
     }
 
     public Task<PayoutBatchRow?> FindAsync(Guid agentId, Guid batchId, CancellationToken cancellationToken) =>

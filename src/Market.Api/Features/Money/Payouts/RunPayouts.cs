@@ -16,8 +16,11 @@ namespace Market.Api.Features.Money.Payouts;
 /// advisory lock, so a run killed half-way leaves a batch in a state the next run (on any node) continues from.
 /// </summary>
 /// <param name="PostingChunkSize">Payouts posted per transaction.</param>
-public sealed record RunPayouts(int PostingChunkSize = 50) : IRequest<PayoutRunSummary>
+public sealed record RunPayouts(int PostingChunkSize = RunPayouts.DefaultChunkSize) : IRequest<PayoutRunSummary>
 {
+    /// <summary>Payouts posted per transaction unless configured: a whole batch of most agents (ADR 0044).</summary>
+    public const int DefaultChunkSize = 10_000;
+
     /// <summary>Cut-offs older than this are not caught up one by one: the next cut-off pays what they would have.</summary>
     public const int CatchUpDays = 10;
 }
@@ -91,181 +94,201 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
 
         public async Task<PayoutRunSummary> RunAsync(CancellationToken cancellationToken)
         {
-            // Finish what a killed run left first, so no payout is decided twice.
-            foreach (var unfinished in await _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                         .Where(b => b.AgentId == agentId && (b.Status == PayoutBatchStatus.Building || b.Status == PayoutBatchStatus.Posted))
-                         .OrderBy(b => b.CutoffDate).ThenBy(b => b.Schedule).Select(b => b.Id).ToListAsync(cancellationToken))
-            {
-                await FinishAsync(unfinished, cancellationToken);
-            }
+            // Finish what a killed run (or another node, meanwhile) left first, so no payout is decided twice.
+            await FinishUnfinishedAsync(cancellationToken);
 
             var lastDone = await _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter])
                 .Where(b => b.AgentId == agentId).MaxAsync(b => (DateOnly?)b.CutoffDate, cancellationToken);
             var earliest = DateOnly.FromDateTime(now.ToOffset(JapanOffset).DateTime).AddDays(-RunPayouts.CatchUpDays);
             var from = lastDone is { } last && last >= earliest ? last : earliest;
-            foreach (var cutoff in ClosedCutoffs(calendar, from, now))
+            var cutoffs = ClosedCutoffs(calendar, from, now).ToList();
+            while (cutoffs.Count > 0)
             {
-                if (await BuildAsync(cutoff, cancellationToken) is { } batchId)
+                if (await BuildAllAsync(cutoffs, cancellationToken) is { } built)
                 {
-                    await FinishAsync(batchId, cancellationToken);
+                    foreach (var batch in built)
+                    {
+                        await FinishAsync(batch, cancellationToken);
+                    }
+
+                    break;
                 }
+
+                // Another node left a batch being posted after this run's first look: finish it, then decide again.
+                await FinishUnfinishedAsync(cancellationToken);
             }
 
             return new PayoutRunSummary(_built, _posted, _issued);
         }
 
-        /// <returns>The batch's id if it exists now (built by this call or found), null if it was handled already.</returns>
-        private async Task<Guid?> BuildAsync(PayoutCutoff cutoff, CancellationToken cancellationToken)
+        private async Task FinishUnfinishedAsync(CancellationToken cancellationToken)
         {
-            var id = PayoutBatchId.For(agentId, cutoff).Value;
+            foreach (var unfinished in await _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+                         .Where(b => b.AgentId == agentId && (b.Status == PayoutBatchStatus.Building || b.Status == PayoutBatchStatus.Posted))
+                         .OrderBy(b => b.CutoffDate).ThenBy(b => b.Schedule).Select(b => b.Id).ToListAsync(cancellationToken))
+            {
+                await FinishAsync(await LoadAsync(unfinished, cancellationToken), cancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// Builds the batches of every cut-off not handled yet, in one transaction under the agent's lock, from one pass
+        /// over the agent's ledger (<see cref="PayoutDuesQuery"/>): each cut-off's dues are the ledger's less what the
+        /// batches before it in this run pay — which is what the ledger says once those are posted, since payouts always
+        /// count. A cut-off with nothing due costs a row and an audit entry, not a transaction of its own.
+        /// </summary>
+        /// <returns>The batches built that have payouts to post; null if a batch still being posted must be finished first.</returns>
+        private async Task<List<PayoutBatch>?> BuildAllAsync(List<PayoutCutoff> cutoffs, CancellationToken cancellationToken)
+        {
             await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
             await _store.LockAgentAsync(agentId, cancellationToken);
-            var existing = await _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                .Where(b => b.Id == id).Select(b => (PayoutBatchStatus?)b.Status).SingleOrDefaultAsync(cancellationToken);
-            if (existing is not null)
+            var batches = _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking().Where(b => b.AgentId == agentId);
+            // A Building batch's payouts may not all be in the ledger yet; a Posted one's are (it may wait for the agent's
+            // requester details for ever, and must not hold back later cut-offs).
+            if (await batches.AnyAsync(b => b.Status == PayoutBatchStatus.Building, cancellationToken))
             {
-                return existing is PayoutBatchStatus.Building or PayoutBatchStatus.Posted ? id : null;
+                return null;
             }
 
-            var batch = PayoutBatch.Build(agentId, cutoff, calendar, await DuesAsync(cutoff, cancellationToken), now);
-            _db.PayoutBatches.Add(_store.ToRow(batch));
-            _audit.Record("payout_batch.built", "payout_batch", id.ToString(),
-                new { cutoff = cutoff.ToString(), payouts = batch.Payouts.Count, total = batch.Total.Amount, carriedForward = batch.CarriedForward.Count }, agentId);
-            await _db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            _db.ChangeTracker.Clear();
-            _built++;
-            return batch.Status == PayoutBatchStatus.NothingDue ? null : id;
-        }
+            var ids = cutoffs.Select(c => PayoutBatchId.For(agentId, c).Value).ToList();
+            var handled = (await batches.Where(b => ids.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken)).ToHashSet();
+            var pending = cutoffs.Where(c => !handled.Contains(PayoutBatchId.For(agentId, c).Value)).ToList();
+            if (pending.Count == 0)
+            {
+                return [];
+            }
 
-        /// <summary>
-        /// What each worker on the cut-off's schedule is owed by its close (<see cref="PayoutDues"/>), with the account to
-        /// pay. Earlier batches are all posted (the run finishes them first), so their payouts are in the ledger.
-        /// </summary>
-        private async Task<List<WorkerDue>> DuesAsync(PayoutCutoff cutoff, CancellationToken cancellationToken)
-        {
-            var dues = await DuesByWorkerAsync(cutoff.ClosesAt, cancellationToken);
-            var workerIds = dues.Keys.ToList();
+            var pass = await PayoutDuesQuery.ReadAsync(_db, agentId, pending.Min(c => c.ClosesAt), cancellationToken);
+            var duesAt = pending.Select(c => pass.At(c.ClosesAt)).ToList();
+            var owed = duesAt.SelectMany(d => d).Where(d => d.Value.IsPositive).Select(d => d.Key).Distinct().ToList();
             var tiers = await _db.WorkerProfiles.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                .Where(p => workerIds.Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Tier, cancellationToken);
-            var schedules = await _db.WorkerPayoutSettings.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                .Where(s => workerIds.Contains(s.WorkerId)).ToDictionaryAsync(s => s.WorkerId, s => s.Schedule, cancellationToken);
-            var onSchedule = dues
-                .Where(d => PayoutSchedules.Effective(schedules.TryGetValue(d.Key, out var s) ? s : null, tiers.GetValueOrDefault(d.Key, WorkerTier.Trial)) == cutoff.Schedule)
-                .ToList();
-            var payees = onSchedule.Select(d => d.Key).ToList();
-            var accounts = await _db.BankAccounts.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
-                .Where(a => payees.Contains(a.OwnerId) && a.OwnerKind == BankAccountOwner.Worker)
-                .ToDictionaryAsync(a => a.OwnerId, cancellationToken);
-            var reveal = services.GetRequiredService<BankAccounts.BankAccountStore>();
-            return onSchedule
-                .Select(d => new WorkerDue(d.Key, d.Value, accounts.TryGetValue(d.Key, out var account) ? reveal.Reveal(account) : null))
-                .ToList();
-        }
+                .Where(p => EF.Parameter(owed).Contains(p.UserId)).ToDictionaryAsync(p => p.UserId, p => p.Tier, cancellationToken);
+            var chosen = await _db.WorkerPayoutSettings.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+                .Where(s => EF.Parameter(owed).Contains(s.WorkerId)).ToDictionaryAsync(s => s.WorkerId, s => s.Schedule, cancellationToken);
+            var schedules = owed.ToDictionary(
+                w => w,
+                w => PayoutSchedules.Effective(chosen.TryGetValue(w, out var s) ? s : null, tiers.GetValueOrDefault(w, WorkerTier.Trial)));
+            var payees = owed.Where(w => pending.Any(c => c.Schedule == schedules[w])).ToList();
+            var (accounts, ciphers) = await AccountsAsync(payees, cancellationToken);
 
-        /// <summary>
-        /// <see cref="PayoutDues.AtCutoff"/> as one aggregate in PostgreSQL, over the agent's worker-payable entries (read
-        /// through <c>ix_ledger_entries_worker_payable</c>): every payout and failed transfer whenever posted, every other
-        /// transaction if it — or, for a reversal, the transaction it reverses — happened before the cut-off closed.
-        /// Loading the agent's whole ledger for each cut-off instead made the run grow with the ledger (docs/benchmarks.md,
-        /// section 3); <c>PayoutTests</c> hold the two spellings of the rule together.
-        /// </summary>
-        private async Task<Dictionary<Guid, Yen>> DuesByWorkerAsync(DateTimeOffset closesAt, CancellationToken cancellationToken)
-        {
-            var credit = EntrySide.Credit; // worker-payable is credit-normal
-            var transactions = _db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter]);
-            var owed = await (
-                    from e in _db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
-                    where e.AgentId == agentId && e.AccountKind == LedgerAccountKind.WorkerPayable
-                    join t in transactions on e.TransactionId equals t.Id
-                    join o in transactions on t.ReversesTransactionId equals (Guid?)o.Id into originals
-                    from o in originals.DefaultIfEmpty()
-                    where t.Kind == LedgerTransactionKind.Payout || t.Kind == LedgerTransactionKind.PayoutFailed
-                        || (o != null ? o.OccurredAt : t.OccurredAt) < closesAt
-                    group e by e.PartyId into g
-                    select new { WorkerId = g.Key, Owed = g.Sum(e => e.Side == credit ? e.Amount : -e.Amount) })
-                .Where(x => x.Owed != 0)
-                .ToListAsync(cancellationToken);
-            return owed.ToDictionary(x => x.WorkerId!.Value, x => new Yen(x.Owed));
-        }
-
-        private async Task FinishAsync(Guid batchId, CancellationToken cancellationToken)
-        {
-            await PostAsync(batchId, cancellationToken);
-            await IssueAsync(batchId, cancellationToken);
-        }
-
-        /// <summary>Posts the batch's payouts a chunk per transaction, skipping those already in the ledger, then marks it posted.</summary>
-        private async Task PostAsync(Guid batchId, CancellationToken cancellationToken)
-        {
-            var batch = await LoadAsync(batchId, cancellationToken);
-            if (batch.Status != PayoutBatchStatus.Building)
+            var built = new List<PayoutBatch>(pending.Count);
+            var paidInThisRun = new Dictionary<Guid, Yen>();
+            foreach (var (cutoff, dues) in pending.Zip(duesAt))
             {
-                return;
-            }
-
-            foreach (var chunk in batch.PostingTransactions().Chunk(chunkSize))
-            {
-                await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
-                await _store.LockAgentAsync(agentId, cancellationToken);
-                // The chunk's checks read in two statements and its postings are written in one batch (LedgerBook.PostManyAsync).
-                var added = (await _ledger.PostManyAsync(chunk, cancellationToken)).Where(p => p.IsNew).ToList();
-                await _db.SaveChangesAsync(cancellationToken);
-                foreach (var posting in added)
+                var onSchedule = dues
+                    .Where(d => schedules.TryGetValue(d.Key, out var schedule) && schedule == cutoff.Schedule)
+                    .Select(d => new WorkerDue(d.Key, d.Value - paidInThisRun.GetValueOrDefault(d.Key), accounts.GetValueOrDefault(d.Key)))
+                    .Where(d => d.Due != Yen.Zero)
+                    .ToList();
+                var batch = PayoutBatch.Build(agentId, cutoff, calendar, onSchedule, now);
+                foreach (var payout in batch.Payouts)
                 {
-                    await hooks.PayoutPostedAsync(batch.Id, posting.Transaction.Entries[0].Account.PartyId!.Value, cancellationToken);
+                    paidInThisRun[payout.WorkerId] = paidInThisRun.GetValueOrDefault(payout.WorkerId) + payout.Amount;
                 }
 
-                await transaction.CommitAsync(cancellationToken);
-                _db.ChangeTracker.Clear();
-                _posted += added.Count;
+                built.Add(batch);
+            }
+
+            // Batch rows and audit entries through the unit of work; the payouts (thousands) by COPY after them.
+            var payouts = new List<PayoutRow>();
+            foreach (var batch in built)
+            {
+                var row = _store.ToRow(batch, ciphers);
+                payouts.AddRange(row.Payouts);
+                row.Payouts.Clear();
+                _db.PayoutBatches.Add(row);
+                _audit.Record("payout_batch.built", "payout_batch", batch.Id.ToString(),
+                    new { cutoff = batch.Cutoff.ToString(), payouts = batch.Payouts.Count, total = batch.Total.Amount, carriedForward = batch.CarriedForward.Count }, agentId);
+            }
+
+            await _db.SaveChangesAsync(cancellationToken);
+            await BulkInsert.CopyAsync(_db, payouts, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _db.ChangeTracker.Clear();
+            _built += built.Count;
+            return built.Where(b => b.Status == PayoutBatchStatus.Building).ToList();
+        }
+
+        /// <summary>
+        /// The payees' bank accounts, decrypted in parallel (the Zengin file needs the numbers), and their stored
+        /// ciphertexts: a payout keeps the account's own, which is bound to the same worker id (ADR 0012), instead of
+        /// encrypting the number again.
+        /// </summary>
+        private async Task<(Dictionary<Guid, BankAccount> Accounts, Dictionary<Guid, string> Ciphers)> AccountsAsync(List<Guid> payees, CancellationToken cancellationToken)
+        {
+            var rows = await _db.BankAccounts.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+                .Where(a => EF.Parameter(payees).Contains(a.OwnerId) && a.OwnerKind == BankAccountOwner.Worker)
+                .ToListAsync(cancellationToken);
+            var reveal = services.GetRequiredService<BankAccounts.BankAccountStore>();
+            var revealed = new BankAccount[rows.Count];
+            Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => revealed[i] = reveal.Reveal(rows[i]));
+            var accounts = new Dictionary<Guid, BankAccount>(rows.Count);
+            var ciphers = new Dictionary<Guid, string>(rows.Count);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                accounts[rows[i].OwnerId] = revealed[i];
+                ciphers[rows[i].OwnerId] = rows[i].NumberCipher;
+            }
+
+            return (accounts, ciphers);
+        }
+
+        /// <summary>
+        /// Posts the batch's payouts a chunk per transaction (written by COPY, skipping those already in the ledger), then
+        /// marks it posted and issues the Zengin file in one last transaction, once the agent's requester details are set.
+        /// </summary>
+        private async Task FinishAsync(PayoutBatch batch, CancellationToken cancellationToken)
+        {
+            if (batch.Status == PayoutBatchStatus.Building)
+            {
+                foreach (var chunk in batch.PostingTransactions().Chunk(chunkSize))
+                {
+                    await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+                    await _store.LockAgentAsync(agentId, cancellationToken);
+                    // The chunk's checks read in two statements and its postings are written by two COPYs (LedgerBook.PostManyAsync).
+                    var added = (await _ledger.PostManyAsync(chunk, cancellationToken, copy: true)).Where(p => p.IsNew).ToList();
+                    foreach (var posting in added)
+                    {
+                        await hooks.PayoutPostedAsync(batch.Id, posting.Transaction.Entries[0].Account.PartyId!.Value, cancellationToken);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken);
+                    _posted += added.Count;
+                }
             }
 
             await using var finish = await _db.Database.BeginTransactionAsync(cancellationToken);
             await _store.LockAgentAsync(agentId, cancellationToken);
-            var row = await TrackedAsync(batchId, cancellationToken);
-            var current = _store.ToDomain(row);
-            current.MarkPosted(now);
-            PayoutBatchStore.Apply(current, row);
+            var stored = await _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+                .Where(b => b.Id == batch.Id.Value).Select(b => b.Status).SingleAsync(cancellationToken);
+            if (stored != batch.Status)
+            {
+                batch = await LoadAsync(batch.Id.Value, cancellationToken); // another node moved it on meanwhile
+            }
+
+            batch.MarkPosted(now); // every payout is in the ledger: this run or an earlier one posted them all
+            if (batch.Status == PayoutBatchStatus.Posted && await _store.RequesterAsync(agentId, cancellationToken) is { } requester)
+            {
+                var file = batch.IssueFile(requester, now);
+                _audit.Record("payout_batch.file_issued", "payout_batch", batch.Id.ToString(), new { transfers = file.Count, total = file.Total.Amount }, agentId);
+                _issued++;
+            }
+
+            await _store.SaveStatusAsync(batch, cancellationToken);
             await _db.SaveChangesAsync(cancellationToken);
             await finish.CommitAsync(cancellationToken);
             _db.ChangeTracker.Clear();
         }
 
-        /// <summary>Produces the Zengin file (the batch becomes FileIssued) once the agent's requester details are set.</summary>
-        private async Task IssueAsync(Guid batchId, CancellationToken cancellationToken)
-        {
-            await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
-            await _store.LockAgentAsync(agentId, cancellationToken);
-            var row = await TrackedAsync(batchId, cancellationToken);
-            var requester = await _store.RequesterAsync(agentId, cancellationToken);
-            if (row.Status != PayoutBatchStatus.Posted || requester is null)
-            {
-                return;
-            }
-
-            var batch = _store.ToDomain(row);
-            var file = batch.IssueFile(requester, now);
-            PayoutBatchStore.Apply(batch, row);
-            _audit.Record("payout_batch.file_issued", "payout_batch", batchId.ToString(), new { transfers = file.Count, total = file.Total.Amount }, agentId);
-            await _db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            _db.ChangeTracker.Clear();
-            _issued++;
-        }
-
         private async Task<PayoutBatch> LoadAsync(Guid batchId, CancellationToken cancellationToken) =>
             _store.ToDomain(await _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
                 .Include(b => b.Payouts).SingleAsync(b => b.Id == batchId, cancellationToken));
-
-        private Task<PayoutBatchRow> TrackedAsync(Guid batchId, CancellationToken cancellationToken) =>
-            _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).Include(b => b.Payouts).SingleAsync(b => b.Id == batchId, cancellationToken);
     }
 }
 
 /// <summary>
 /// The payout run, fired by the clustered scheduler (UTC cron); the database makes it happen once per cut-off.
-/// <c>Money:PayoutChunkSize</c> sets how many payouts one transaction posts (default 50).
+/// <c>Money:PayoutChunkSize</c> sets how many payouts one transaction posts (default <see cref="RunPayouts.DefaultChunkSize"/>).
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class PayoutJob(IMediator mediator, IConfiguration configuration) : IJob
@@ -273,5 +296,5 @@ public sealed class PayoutJob(IMediator mediator, IConfiguration configuration) 
     public static readonly JobKey Key = new("payouts", "money");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await mediator.Send(new RunPayouts(configuration.GetValue("Money:PayoutChunkSize", 50)), cancellationToken);
+        await mediator.Send(new RunPayouts(configuration.GetValue("Money:PayoutChunkSize", RunPayouts.DefaultChunkSize)), cancellationToken);
 }

@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Market.Api.Persistence.Migrations;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000061_LedgerBalanceCheckOncePerTransaction")]
+public sealed class LedgerBalanceCheckOncePerTransaction : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000062_LedgerTransactionsCountedLater")]
+public sealed class LedgerTransactionsCountedLater : SqlScriptMigration;
