@@ -241,6 +241,13 @@ public sealed class World
                 """);
         }
 
+        // Units written here rather than posted: their progress counters are set from them, as the post sets a posted
+        // job's (migration 0068); later updates keep them through the triggers.
+        await ExecAsync(connection, $"""
+            DELETE FROM job_unit_counts WHERE job_id = '{jobId}';
+            INSERT INTO job_unit_counts (job_id, status, slot, count)
+            SELECT job_id, status, 0, count(*) FROM work_units WHERE job_id = '{jobId}' GROUP BY job_id, status;
+            """);
         await ExecAsync(connection, "VACUUM (ANALYZE) work_units");
     }
 
