@@ -20,6 +20,19 @@ public sealed class AssignmentCandidates(MarketDbContext db)
 
     private static readonly string[] TenantFilter = [MarketDbContext.TenantFilter];
 
+    /// <summary>
+    /// How many units each worker holds, for the workers <paramref name="whose"/> picks out, in one grouped read over
+    /// the held-units index (workers holding nothing are absent): the candidates here and the agent's workers list.
+    /// </summary>
+    public static Task<Dictionary<Guid, int>> HeldCountsAsync(MarketDbContext db, Expression<Func<WorkUnit, bool>> whose, CancellationToken cancellationToken) =>
+        db.WorkUnits.AsNoTracking().IgnoreQueryFilters(TenantFilter)
+            .Where(Held)
+            .Where(u => u.WorkerId != null)
+            .Where(whose)
+            .GroupBy(u => u.WorkerId!.Value)
+            .Select(g => new { WorkerId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.WorkerId, x => x.Count, cancellationToken);
+
     public async Task<IReadOnlyList<AssignmentCandidate>> ForAgentAsync(Guid agentId, IReadOnlyCollection<Guid>? workerIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var profiles = db.WorkerProfiles.IgnoreQueryFilters([MarketDbContext.TenantFilter]).Where(p => p.AgentId == agentId);
@@ -30,12 +43,7 @@ public sealed class AssignmentCandidates(MarketDbContext db)
 
         var list = await profiles.ToListAsync(cancellationToken);
         var ids = list.Select(p => p.UserId).ToList();
-        var held = await db.WorkUnits.IgnoreQueryFilters([MarketDbContext.TenantFilter])
-            .Where(Held)
-            .Where(u => u.WorkerId != null && ids.Contains(u.WorkerId.Value))
-            .GroupBy(u => u.WorkerId!.Value)
-            .Select(g => new { WorkerId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.WorkerId, x => x.Count, cancellationToken);
+        var held = await HeldCountsAsync(db, u => ids.Contains(u.WorkerId!.Value), cancellationToken);
         var certifications = await db.WorkerCertifications.IgnoreQueryFilters([MarketDbContext.TenantFilter])
             .Where(c => ids.Contains(c.UserId))
             .AllowingNewWorkAt(now)

@@ -40,14 +40,10 @@ public sealed class ListWorkersHandler(MarketDbContext db) : IRequestHandler<Lis
             .ToListAsync(cancellationToken);
 
         // What each worker holds, counted once for the agent's workers over the held-units index, as the assignment
-        // candidates count it (AssignmentCandidates.ForAgentAsync): a count per worker row with the units' tenant filter
+        // candidates count it (AssignmentCandidates.HeldCountsAsync): a count per worker row with the units' tenant filter
         // made the list of an agent of 4,000 workers take over a second, and with it the unit board (ADR 0045).
-        var held = await db.WorkUnits.AsNoTracking().IgnoreQueryFilters([MarketDbContext.TenantFilter])
-            .Where(AssignmentCandidates.Held)
-            .Where(u => u.WorkerId != null && db.Memberships.Any(m => m.TenantId == request.AgentId && m.Role == Roles.Worker && m.UserId == u.WorkerId))
-            .GroupBy(u => u.WorkerId!.Value)
-            .Select(g => new { WorkerId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.WorkerId, x => x.Count, cancellationToken);
+        var held = await AssignmentCandidates.HeldCountsAsync(
+            db, u => db.Memberships.Any(m => m.TenantId == request.AgentId && m.Role == Roles.Worker && m.UserId == u.WorkerId), cancellationToken);
         return rows.Select(r => new WorkerSummary(
                 r.UserId,
                 r.DisplayName,
