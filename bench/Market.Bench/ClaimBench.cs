@@ -370,19 +370,20 @@ public sealed class ClaimBench(World world, Report report)
     }
 
     /// <summary>
-    /// The handler's statement picks and locks the unit (<c>SELECT pick.* … FOR UPDATE OF u SKIP LOCKED … LIMIT 1</c>) and
-    /// EF brings the unit's job, subcontracts and twin around it for the domain's checks; pgbench takes the pick itself,
-    /// as the id column "Value".
+    /// The handler's statement picks and locks the unit in its first CTE (<c>WITH pick AS (… FOR UPDATE OF u SKIP LOCKED
+    /// … LIMIT 1)</c>), then assigns it, starts the assignment and writes the audit entry; pgbench and the plan check
+    /// take the pick itself, as the id column "Value".
     /// </summary>
-    private static string PickOnly(string statement)
+    public static string PickOnly(string statement)
     {
-        const string marker = "SELECT pick.*";
+        const string marker = "WITH pick AS (";
         var start = statement.IndexOf(marker, StringComparison.Ordinal);
         if (start < 0)
         {
             return statement;
         }
 
+        start += marker.Length;
         var depth = 0;
         var end = start;
         for (; end < statement.Length; end++)
@@ -397,7 +398,7 @@ public sealed class ClaimBench(World world, Report report)
             }
         }
 
-        return "SELECT pick.id AS \"Value\"" + statement[(start + marker.Length)..end].Replace("SELECT u.*, u.xmin", "SELECT u.id", StringComparison.Ordinal);
+        return statement[start..end].Trim().Replace("SELECT pick.id, pick.job_id, pick.estimated_minutes", "SELECT pick.id AS \"Value\"", StringComparison.Ordinal);
     }
 
     // ---- the driver shared by (a) and (b) ----------------------------------------------------------------------

@@ -9,6 +9,12 @@ namespace Market.Api.Infrastructure;
 /// <summary>A request that changes state: runs inside one database transaction (see <see cref="TransactionBehavior{TRequest,TResponse}"/>).</summary>
 public interface ICommand<out TResponse> : IRequest<TResponse>;
 
+/// <summary>
+/// A command whose handler writes everything in one SQL statement, which PostgreSQL commits atomically on its own: no
+/// transaction is opened around it, so row locks last the statement, not the handler's round trips (ADR 0047).
+/// </summary>
+public interface ISelfCommittingCommand;
+
 public static class MediatorRegistration
 {
     /// <summary>
@@ -65,7 +71,7 @@ public sealed class TransactionBehavior<TRequest, TResponse>(MarketDbContext db)
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        if (request is not ICommand<TResponse> || db.Database.CurrentTransaction is not null)
+        if (request is not ICommand<TResponse> || request is ISelfCommittingCommand || db.Database.CurrentTransaction is not null)
         {
             return await next();
         }

@@ -60,7 +60,7 @@ public sealed class WorkWorld
         world.Client = await factory.ClientForAsync("client@pref.jp", TestData.Password);
         world.Coordinator = await factory.ClientForAsync("coord@hub.jp", TestData.Password);
         world.JobId = postJob is not null ? await postJob(world.Client) : await PostSurveyAsync(world.Client, records, batchSize, confidentiality);
-        await world.ContractAndStartAsync();
+        await world.ContractAndStartAsync(world.JobId);
         return world;
     }
 
@@ -94,13 +94,21 @@ public sealed class WorkWorld
 
     public Task<HttpClient> WorkerClientAsync(int index) => Factory.ClientForAsync($"w{index}@hub.jp", TestData.Password);
 
+    /// <summary>Another survey job of the same client, contracted to the agent and started like the first.</summary>
+    public async Task<string> AddSurveyJobAsync(int records, int batchSize, string confidentiality = "Standard")
+    {
+        var jobId = await PostSurveyAsync(Client, records, batchSize, confidentiality);
+        await ContractAndStartAsync(jobId);
+        return jobId;
+    }
+
     /// <summary>The client accepts the agent's offer and the agent releases the units (the offer flow has its own tests).</summary>
-    private async Task ContractAndStartAsync()
+    private async Task ContractAndStartAsync(string jobId)
     {
         using var scope = Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         var now = Factory.Clock.GetUtcNow();
-        var job = await db.Jobs.SingleAsync(j => j.Id == new Market.Domain.Jobs.JobId(Guid.Parse(JobId)));
+        var job = await db.Jobs.SingleAsync(j => j.Id == new Market.Domain.Jobs.JobId(Guid.Parse(jobId)));
         job.Contract(Agent.Id, new Yen(50_000), now);
         job.StartWork(now);
         foreach (var unit in await db.WorkUnits.Where(u => u.JobId == job.Id).ToListAsync())
