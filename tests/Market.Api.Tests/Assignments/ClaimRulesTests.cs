@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Market.Api.Features.Assignments;
 using Market.Api.Persistence;
 using Market.Api.Tests.Infrastructure;
 using Market.Api.Tests.Jobs;
@@ -89,6 +90,35 @@ public sealed class ClaimRulesTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Contains(personal, claimedFrom[1]);
         Assert.Contains(confidential, claimedFrom[3]);
         Assert.DoesNotContain(delivered, claimedFrom.Values.SelectMany(j => j));
+    }
+
+    [Fact]
+    public async Task TheClaimsWorkerRead_CountsExactlyTheCertificationsTheDomainAllowsNewWorkWith()
+    {
+        var world = await WorkWorld.CreateAsync(Factory, records: 1, batchSize: 1, workers: 0);
+        var workerId = await world.WorkerAsync("w1@hub.jp", certified: false);
+        var now = Factory.Clock.GetUtcNow();
+        var terms = WorkWorld.PlatformTerms;
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        var revoked = WorkerCertification.Issue(workerId, world.Agent.Id, CertificationCodes.TranscriptionL1, terms, now.AddMonths(-1));
+        revoked.Revoke(workerId, "試験の不正", now.AddDays(-1));
+        WorkerCertification[] certifications =
+        [
+            WorkerCertification.Issue(workerId, world.Agent.Id, CertificationCodes.Confidentiality, terms, now.AddMonths(-1)),
+            WorkerCertification.Issue(workerId, world.Agent.Id, CertificationCodes.DataEntry, terms, now.AddMonths(-12).AddDays(-7)),
+            WorkerCertification.Issue(workerId, world.Agent.Id, CertificationCodes.WebEditing, terms, now.AddMonths(-12).AddDays(-20)),
+            revoked,
+        ];
+        db.WorkerCertifications.AddRange(certifications);
+        await db.SaveChangesAsync();
+
+        var candidate = await scope.ServiceProvider.GetRequiredService<AssignmentCandidates>().OneAsync(world.Agent.Id, workerId, now, CancellationToken.None);
+
+        var domain = certifications.Where(c => c.AllowsNewWorkAt(now)).Select(c => c.Code).Order().ToList();
+        Assert.Equal(domain, candidate!.ValidCertifications.Order());
+        // Both sides of the rule were there: active and in grace count, expired and revoked do not.
+        Assert.Equal([CertificationCodes.Confidentiality, CertificationCodes.DataEntry], domain.Order());
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Market.Api.Persistence;
 using Market.Domain.Assignments;
 using Market.Domain.Tenancy;
 using Market.Domain.Units;
+using Market.Domain.Workers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Market.Api.Features.Assignments;
@@ -58,23 +59,31 @@ public sealed class AssignmentCandidates(MarketDbContext db)
     }
 
     /// <summary>
-    /// One worker of <paramref name="agentId"/> as <see cref="ForAgentAsync"/> builds them, and the agent, in one
-    /// statement (the claim, the hottest write, reads nothing else about the worker); null without a profile there.
+    /// One worker of <paramref name="agentId"/> as <see cref="ForAgentAsync"/> builds them, in one statement (the claim,
+    /// the hottest write, reads nothing else first); null without a profile there. The agent needs no read: the
+    /// profile's foreign key says it exists.
     /// </summary>
-    public async Task<(AssignmentCandidate Candidate, Agent? Agent)?> OneWithAgentAsync(Guid agentId, Guid workerId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<AssignmentCandidate?> OneAsync(Guid agentId, Guid workerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var valid = CertificationValidity.AllowsNewWorkAt(now);
-        var read = await db.WorkerProfiles.IgnoreQueryFilters(TenantFilter).AsNoTracking()
-            .Where(p => p.AgentId == agentId && p.UserId == workerId)
-            .Select(p => new
-            {
-                Profile = p,
-                Held = db.WorkUnits.IgnoreQueryFilters(TenantFilter).Where(Held).Count(u => u.WorkerId == p.UserId),
-                Certifications = db.WorkerCertifications.IgnoreQueryFilters(TenantFilter)
-                    .Where(c => c.UserId == p.UserId).Where(valid).Select(c => c.Code).ToList(),
-                Agent = db.Agents.FirstOrDefault(a => a.Id == agentId),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
-        return read is null ? null : (new AssignmentCandidate(read.Profile, read.Held, read.Certifications.ToHashSet()), read.Agent);
+        var read = await ReadOne(db, agentId, workerId, now, cancellationToken);
+        return read is null ? null : new AssignmentCandidate(read.Profile, read.Held, read.Certifications.ToHashSet());
     }
+
+    private sealed record OneRead(WorkerProfile Profile, int Held, List<string> Certifications);
+
+    // Compiled once: the claim sends it on every call, and building the query's cache key from its expression tree cost
+    // more .NET time than materialising the row (ADR 0047). The certification rule is CertificationValidity's, spelled
+    // out because a compiled query cannot call a method that builds an expression from its parameter;
+    // ClaimRulesTests holds it to the domain's WorkerCertification.AllowsNewWorkAt.
+    private static readonly Func<MarketDbContext, Guid, Guid, DateTimeOffset, CancellationToken, Task<OneRead?>> ReadOne =
+        EF.CompileAsyncQuery((MarketDbContext db, Guid agentId, Guid workerId, DateTimeOffset now, CancellationToken _) =>
+            db.WorkerProfiles.IgnoreQueryFilters(TenantFilter).AsNoTracking()
+                .Where(p => p.AgentId == agentId && p.UserId == workerId)
+                .Select(p => new OneRead(
+                    p,
+                    db.WorkUnits.IgnoreQueryFilters(TenantFilter).Where(Held).Count(u => u.WorkerId == p.UserId),
+                    db.WorkerCertifications.IgnoreQueryFilters(TenantFilter)
+                        .Where(c => c.UserId == p.UserId && c.RevokedAt == null && c.GraceEndsAt > now)
+                        .Select(c => c.Code).ToList()))
+                .SingleOrDefault());
 }

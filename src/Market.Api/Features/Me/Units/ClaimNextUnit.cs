@@ -33,7 +33,7 @@ public sealed class ClaimNextUnitHandler(
     TimeProvider clock) : IRequestHandler<ClaimNextUnit, AssignmentView>
 {
     // A claim is the hottest write of the marketplace (docs/benchmarks.md, section 1), so it is two statements. The first
-    // reads the worker (profile, units held, valid certifications) and the agent, and the domain decides on them the
+    // reads the worker (profile, units held, valid certifications), and the domain decides on them the
     // rules that hold whatever the unit, so a worker at capacity or with a lapsed certification hears the real reason
     // rather than "nothing available". The second picks the first unit the worker may take, locks it, assigns it,
     // starts the assignment and writes the audit entry, committed by PostgreSQL as one statement: the row lock is held
@@ -46,9 +46,8 @@ public sealed class ClaimNextUnitHandler(
         var now = clock.GetUtcNow();
         var workerId = caller.UserId!.Value;
         var agentId = caller.TenantId ?? throw new ForbiddenException(ErrorCodes.Forbidden, "Only workers of an agent claim units.");
-        var (candidate, agent) = await candidates.OneWithAgentAsync(agentId, workerId, now, cancellationToken)
+        var candidate = await candidates.OneAsync(agentId, workerId, now, cancellationToken)
             ?? throw new DomainRuleException(UnitAssignment.WorkerNotInAgent, "You have no worker profile with this agent.");
-        _ = agent ?? throw new NotFoundException("agent_not_found", "No such agent.");
         EligibilityException.ThrowIfAny(WorkerEligibility.EvaluateForAnyUnit(candidate));
 
         var assignmentId = AssignmentId.New();
