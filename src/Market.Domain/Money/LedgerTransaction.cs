@@ -34,7 +34,10 @@ public enum LedgerTransactionKind
     /// <summary>A transfer to a worker in a payout batch.</summary>
     Payout = 2,
 
-    /// <summary>The mirror of a payout whose transfer failed; the amount is owed again and carried forward.</summary>
+    /// <summary>
+    /// A payout's transfer failed: the worker's amount is owed again and carried forward. Posted on its own (ADR 0048),
+    /// since one payout transaction pays a whole batch; ledgers from before that hold it as the mirror of a one-worker payout.
+    /// </summary>
     PayoutFailed = 3,
 
     /// <summary>The mirror of any other transaction, correcting it.</summary>
@@ -111,7 +114,7 @@ public sealed class LedgerTransaction
 
     public IReadOnlyList<LedgerEntry> Entries => _entries;
 
-    /// <summary>The transaction this one mirrors, for <see cref="LedgerTransactionKind.Reversal"/> and <see cref="LedgerTransactionKind.PayoutFailed"/>.</summary>
+    /// <summary>The transaction this one mirrors: every <see cref="LedgerTransactionKind.Reversal"/>, and a <see cref="LedgerTransactionKind.PayoutFailed"/> posted before ADR 0048.</summary>
     public LedgerTransactionId? ReversesId { get; }
 
     public bool IsReversal => ReversesId is not null;
@@ -120,7 +123,10 @@ public sealed class LedgerTransaction
 
     public Yen TotalCredits { get; }
 
-    /// <summary>A new transaction; refused unless it has at least two entries, every amount is positive and debits equal credits.</summary>
+    /// <summary>
+    /// A new transaction; refused unless it has at least two entries, every amount is positive and debits equal credits.
+    /// A <see cref="LedgerTransactionKind.PayoutFailed"/> is made by <see cref="PayoutBatch.MarkFailed"/>.
+    /// </summary>
     public static LedgerTransaction Create(
         LedgerTransactionKind kind,
         string idempotencyKey,
@@ -128,7 +134,7 @@ public sealed class LedgerTransaction
         string description,
         IEnumerable<LedgerEntry> entries)
     {
-        if (kind is LedgerTransactionKind.Reversal or LedgerTransactionKind.PayoutFailed)
+        if (kind is LedgerTransactionKind.Reversal)
         {
             throw new ArgumentException("Mirrors are made by Reverse, from the transaction they correct.", nameof(kind));
         }
@@ -141,17 +147,16 @@ public sealed class LedgerTransaction
     /// <c>reversal:{original key}</c> so a transaction is reversed at most once. A mirror is not itself reversed;
     /// to restore a corrected amount, post it anew.
     /// </summary>
-    public LedgerTransaction Reverse(DateTimeOffset now, string reason) => Mirror(LedgerTransactionKind.Reversal, now, reason);
-
-    internal LedgerTransaction Mirror(LedgerTransactionKind kind, DateTimeOffset now, string reason)
+    public LedgerTransaction Reverse(DateTimeOffset now, string reason)
     {
+        const LedgerTransactionKind kind = LedgerTransactionKind.Reversal;
         Guard.Against(IsReversal, "ledger_reversal_not_reversible", "A reversing transaction cannot itself be reversed; post the corrected amount anew.");
         var because = ReasonText.Of(reason, "ledger_reversal_reason_required");
         return Validated(
             kind,
             ReversalKeyPrefix + IdempotencyKey,
             now,
-            $"{(kind == LedgerTransactionKind.PayoutFailed ? "Failed transfer" : "Reversal")} of {Id}: {because}",
+            $"Reversal of {Id}: {because}",
             _entries.Select(e => e.Mirrored()),
             Id);
     }
@@ -193,7 +198,9 @@ public sealed class LedgerTransaction
             throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
 
-        if ((kind is LedgerTransactionKind.Reversal or LedgerTransactionKind.PayoutFailed) != (reversesId is not null))
+        // A reversal names what it mirrors; a failed transfer did before ADR 0048 (the mirror of a one-worker payout) and
+        // does not since (one payout transaction pays a batch); nothing else names one.
+        if (kind == LedgerTransactionKind.Reversal ? reversesId is null : reversesId is not null && kind != LedgerTransactionKind.PayoutFailed)
         {
             throw new ArgumentException("Exactly the reversing kinds name the transaction they mirror.", nameof(reversesId));
         }

@@ -123,12 +123,13 @@ public sealed class Payout
 /// at all at the month's last close), posted to the ledger, sent to the bank as a Zengin file, confirmed by the
 /// agent. Each schedule's cut-off is its own batch because a Zengin file has one transfer date.
 /// <para>
-/// Restartable: the id and every payout's ledger key are derived from the agent, the cut-off and the worker, so a
+/// Restartable: the id and the ledger keys are derived from the agent, the cut-off and the worker, so a
 /// job killed half-way reruns the same steps; <see cref="MarkPosted"/>, <see cref="IssueFile"/>,
 /// <see cref="Confirm"/> and <see cref="MarkFailed"/> may be repeated and change nothing the second time.
 /// </para>
 /// <para>
-/// A payout posts <c>Dr WorkerPayable(agent, worker) / Cr AgentBank(agent)</c> for the net amount. Withholding
+/// The batch posts one transaction: <c>Dr WorkerPayable(agent, worker)</c> per payout for its net amount and
+/// <c>Cr AgentBank(agent)</c> for the total (ADR 0048). Withholding
 /// was taken at earning time (see <see cref="Earnings"/>), so the payable already is what the worker receives.
 /// </para>
 /// </summary>
@@ -271,10 +272,43 @@ public sealed class PayoutBatch : AggregateRoot
         return batch;
     }
 
-    /// <summary>The ledger transaction of every payout, the same on every call; post them all, then <see cref="MarkPosted"/>.</summary>
-    public IReadOnlyList<LedgerTransaction> PostingTransactions() => _payouts.Select(PostingFor).ToList();
+    /// <summary>
+    /// The batch's one ledger transaction (ADR 0048), the same on every call: a debit of each payee's payable and one
+    /// credit of the agent's bank for the total, keyed <c>payout:{batch}</c>, so the batch is posted at most once. Post
+    /// it, then <see cref="MarkPosted"/>. Null when nothing is left to post.
+    /// </summary>
+    /// <param name="postedOneByOne">
+    /// Payees whose payout a run from before ADR 0048 already posted as a one-worker transaction
+    /// (<see cref="LedgerKeyFor"/>) before it stopped: left out, so nobody is paid twice.
+    /// </param>
+    public LedgerTransaction? PostingTransaction(IReadOnlyCollection<Guid>? postedOneByOne = null)
+    {
+        var payouts = _payouts.Where(p => postedOneByOne is null || !postedOneByOne.Contains(p.WorkerId)).ToList();
+        if (payouts.Count == 0)
+        {
+            return null;
+        }
 
+        return LedgerTransaction.Create(
+            LedgerTransactionKind.Payout,
+            LedgerKey,
+            BuiltAt,
+            $"Payout {Cutoff} paid {PaymentDate:yyyy-MM-dd}",
+            payouts.Select(p => LedgerEntry.Debit(LedgerAccount.WorkerPayable(AgentId, p.WorkerId), p.Amount))
+                .Append(LedgerEntry.Credit(LedgerAccount.AgentBank(AgentId), Yen.Sum(payouts.Select(p => p.Amount)))));
+    }
+
+    /// <summary>The key of the batch's ledger transaction.</summary>
+    public string LedgerKey => $"{KeyPrefix}{Id}";
+
+    /// <summary>The key a run from before ADR 0048 posted one worker's payout under (one transaction per payout).</summary>
     public string LedgerKeyFor(Guid workerId) => $"{KeyPrefix}{Id}:{workerId}";
+
+    /// <summary>
+    /// The key of the worker's failed transfer: the one it always had (the mirror's key of the one-worker payout), so a
+    /// payout fails at most once in the ledger whether its batch was posted whole or worker by worker.
+    /// </summary>
+    public string FailureKeyFor(Guid workerId) => LedgerTransaction.ReversalKeyPrefix + LedgerKeyFor(workerId);
 
     /// <summary>Every payout is in the ledger. Repeating it changes nothing.</summary>
     public void MarkPosted(DateTimeOffset now)
@@ -329,9 +363,10 @@ public sealed class PayoutBatch : AggregateRoot
     }
 
     /// <summary>
-    /// The transfer to this worker failed (振込不能: closed account, wrong name). The payout is reversed in the
-    /// ledger, so the worker is owed the amount again and the next batch pays it. Returns the reversing
-    /// transaction to post; marking the same payout again returns the same transaction.
+    /// The transfer to this worker failed (振込不能: closed account, wrong name). The worker is owed the amount again and
+    /// the next batch pays it: returns the transaction to post, <c>Dr AgentBank / Cr WorkerPayable(worker)</c> for
+    /// exactly this payout, keyed by the payout (<see cref="FailureKeyFor"/>) — only this worker's payable moves, though
+    /// the batch was paid by one transaction (ADR 0048). Marking the same payout again returns the same transaction.
     /// </summary>
     public LedgerTransaction MarkFailed(Guid workerId, string reason, DateTimeOffset now)
     {
@@ -347,19 +382,16 @@ public sealed class PayoutBatch : AggregateRoot
             Raise(new PayoutTransferFailed(Id, AgentId, workerId, payout.Amount, payout.FailureReason!, now));
         }
 
-        return PostingFor(payout).Mirror(LedgerTransactionKind.PayoutFailed, payout.FailedAt!.Value, payout.FailureReason!);
-    }
-
-    private LedgerTransaction PostingFor(Payout payout) =>
-        LedgerTransaction.Create(
-            LedgerTransactionKind.Payout,
-            LedgerKeyFor(payout.WorkerId),
-            BuiltAt,
-            $"Payout {Cutoff} paid {PaymentDate:yyyy-MM-dd}",
+        return LedgerTransaction.Create(
+            LedgerTransactionKind.PayoutFailed,
+            FailureKeyFor(workerId),
+            payout.FailedAt!.Value,
+            $"Failed transfer of payout {Cutoff}: {payout.FailureReason}",
             [
-                LedgerEntry.Debit(LedgerAccount.WorkerPayable(AgentId, payout.WorkerId), payout.Amount),
-                LedgerEntry.Credit(LedgerAccount.AgentBank(AgentId), payout.Amount),
+                LedgerEntry.Credit(LedgerAccount.WorkerPayable(AgentId, workerId), payout.Amount),
+                LedgerEntry.Debit(LedgerAccount.AgentBank(AgentId), payout.Amount),
             ]);
+    }
 }
 
 public sealed record PayoutBatchBuilt(PayoutBatchId BatchId, Guid AgentId, PayoutCutoff Cutoff, DateOnly PaymentDate, int PayoutCount, Yen Total, DateTimeOffset OccurredAt) : IDomainEvent;

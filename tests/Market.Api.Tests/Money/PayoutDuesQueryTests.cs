@@ -29,6 +29,7 @@ public sealed class PayoutDuesQueryTests(ApiFixture fixture) : ApiTest(fixture)
         var a = await world.WorkerAsync("a@dues.jp");
         var b = await world.WorkerAsync("b@dues.jp");
         var c = await world.WorkerAsync("c@dues.jp");
+        var d = await world.WorkerAsync("d@dues.jp");
         var elsewhere = await other.WorkerAsync("x@dues.jp");
         var agent = world.Agent.Id;
         var account = BankAccount.Create("0009", "005", BankAccountType.Ordinary, "0123457", "ﾔﾏﾀﾞ ﾀﾛｳ", null, null);
@@ -37,16 +38,18 @@ public sealed class PayoutDuesQueryTests(ApiFixture fixture) : ApiTest(fixture)
         var early = Earning(agent, b, 2_000, Start.AddDays(1), "b1");
         await PostAsync(early);
         await PostAsync(Earning(agent, c, 800, Start.AddDays(2), "c1"));
+        await PostAsync(Earning(agent, d, 1_200, Start.AddDays(2), "d1"));
         var late = Earning(agent, a, 700, Start.AddDays(5), "a2");
         await PostAsync(late);
         await PostAsync(Earning(other.Agent.Id, elsewhere, 3_000, Start.AddDays(1), "x1"));
         // Reversed after the close of days 1–4: the earning of day 1 no longer counts at any close; nor does day 5's.
         await PostAsync(early.Reverse(Start.AddDays(6), "取消"));
         await PostAsync(late.Reverse(Start.AddDays(6), "取消"));
-        // A payout to c dated day 7 counts at every close (payouts always do); its failed transfer too.
+        // One batch transaction (ADR 0048) paying c and d, dated day 7, counts at every close (payouts always do); c's
+        // failed transfer too, and it returns only c's amount.
         var batch = PayoutBatch.Build(agent, new PayoutCutoff(PayoutSchedule.Monthly, new DateOnly(2026, 11, 30)), new DateOnly(2026, 12, 1),
-            [new WorkerDue(c, new Yen(800), account)], isMonthEnd: true, Start.AddDays(7));
-        await PostAsync(batch.PostingTransactions().Single());
+            [new WorkerDue(c, new Yen(800), account), new WorkerDue(d, new Yen(1_200), account)], isMonthEnd: true, Start.AddDays(7));
+        await PostAsync(batch.PostingTransaction()!);
         batch.MarkPosted(Start.AddDays(7));
         batch.IssueFile(new ZenginRequester(PayoutWorld.RequesterCode, "ﾔﾏﾋﾞｺ", account), Start.AddDays(7));
         await PostAsync(Earning(agent, c, 300, Start.AddDays(8), "c2"));
@@ -69,9 +72,12 @@ public sealed class PayoutDuesQueryTests(ApiFixture fixture) : ApiTest(fixture)
             }
         }
 
-        // The cases are really there: b's reversed earning is owed at no close; c is owed 300 after day 8's earning plus the failed 800.
+        // The cases are really there: b's reversed earning is owed at no close; c is owed 300 after day 8's earning plus the
+        // failed 800; d, paid in the same batch transaction, is owed nothing after it (the failure returned only c's amount).
         Assert.DoesNotContain(b, PayoutDues.AtCutoff(ledger, agent, Start.AddDays(3)).Keys);
         Assert.Equal(new Yen(1_100), PayoutDues.AtCutoff(ledger, agent, Start.AddDays(11))[c]);
+        Assert.DoesNotContain(d, PayoutDues.AtCutoff(ledger, agent, Start.AddDays(11)).Keys);
+        Assert.Single(ledger, t => t.Kind == LedgerTransactionKind.Payout);
         Assert.Equal(new Yen(1_500), PayoutDues.AtCutoff(ledger, agent, Start.AddDays(5).AddHours(1))[a]);
     }
 

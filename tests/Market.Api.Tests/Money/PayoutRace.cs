@@ -112,7 +112,11 @@ internal sealed class PayoutRace
             }
         }
 
-        Assert.Equal(Owed.Count, (await MoneyTestKit.TransactionsAsync(_factory, LedgerTransactionKind.Payout)).Count);
+        // One ledger transaction per batch (ADR 0048), debiting each of its payees once.
+        var postings = await MoneyTestKit.TransactionsAsync(_factory, LedgerTransactionKind.Payout);
+        Assert.Equal(Worlds.Count, postings.Count);
+        Assert.Equal(Owed.Count, await ScalarAsync(
+            $"SELECT count(*) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id WHERE t.kind = {(int)LedgerTransactionKind.Payout} AND e.account_kind = {(int)LedgerAccountKind.WorkerPayable}"));
         Assert.Equal(0L, await ScalarAsync(
             "SELECT count(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id " +
             "HAVING sum(CASE side WHEN 0 THEN amount ELSE -amount END) <> 0 OR count(*) < 2) unbalanced"));

@@ -78,7 +78,9 @@ public sealed class PayoutTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(Yen.Zero, await _world.OwedAsync(small));
         Assert.Equal(new Yen(5_000), await _world.OwedAsync(noAccount));
         Assert.Equal(new Yen(-13_145), await _world.BalanceAsync(LedgerAccount.AgentBank(_world.Agent.Id)));
-        Assert.Equal(2, (await MoneyTestKit.TransactionsAsync(Factory, LedgerTransactionKind.Payout)).Count);
+        // The batch is one ledger transaction: a debit of each payee's payable, one credit of the agent's bank (ADR 0048).
+        var posting = Assert.Single(await MoneyTestKit.TransactionsAsync(Factory, LedgerTransactionKind.Payout));
+        Assert.Equal(3, posting.Entries.Count);
     }
 
     [Fact]
@@ -167,8 +169,19 @@ public sealed class PayoutTests(ApiFixture fixture) : ApiTest(fixture)
         var payouts = detail.GetProperty("payouts").EnumerateArray().ToDictionary(p => p.GetProperty("workerId").GetGuid(), p => p.GetProperty("status").GetString());
         Assert.Equal("Paid", payouts[ok]);
         Assert.Equal("Failed", payouts[closed]);
+        // Both were paid by the batch's one transaction; the failure returns only the failed worker's amount.
         Assert.Equal(new Yen(2_000), await _world.OwedAsync(closed));
+        Assert.Equal(Yen.Zero, await _world.OwedAsync(ok));
+        Assert.Equal(new Yen(-3_000), await _world.BalanceAsync(LedgerAccount.AgentBank(_world.Agent.Id)));
+        Assert.Single(await MoneyTestKit.TransactionsAsync(Factory, LedgerTransactionKind.Payout));
+        var failed = Assert.Single(await MoneyTestKit.TransactionsAsync(Factory, LedgerTransactionKind.PayoutFailed));
+        Assert.Equal([LedgerEntry.Credit(LedgerAccount.WorkerPayable(_world.Agent.Id, closed), new Yen(2_000)), LedgerEntry.Debit(LedgerAccount.AgentBank(_world.Agent.Id), new Yen(2_000))], failed.Entries);
+
+        // The same failure reported again later (another request) posts nothing more.
+        var again = await owner.SendAsync(new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body), Headers = { { "Idempotency-Key", "confirm-2" } } });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Single(await MoneyTestKit.TransactionsAsync(Factory, LedgerTransactionKind.PayoutFailed));
+        Assert.Equal(new Yen(2_000), await _world.OwedAsync(closed));
 
         Factory.Clock.Set(new DateTimeOffset(2027, 1, 1, 0, 30, 0, Japan).ToUniversalTime());
         await PayoutWorld.RunAsync(Factory);

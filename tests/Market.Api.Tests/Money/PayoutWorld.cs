@@ -93,10 +93,10 @@ internal sealed class PayoutWorld
         await scope.ServiceProvider.GetRequiredService<MarketDbContext>().SaveChangesAsync();
     }
 
-    public static async Task<PayoutRunSummary> RunAsync(WebApplicationFactory<Market.Api.Hosting.ApiEntryPoint> node, int chunkSize = 50)
+    public static async Task<PayoutRunSummary> RunAsync(WebApplicationFactory<Market.Api.Hosting.ApiEntryPoint> node)
     {
         await using var scope = node.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RunPayouts(chunkSize));
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RunPayouts());
     }
 
     public Task<Yen> OwedAsync(Guid workerId) => BalanceAsync(LedgerAccount.WorkerPayable(Agent.Id, workerId));

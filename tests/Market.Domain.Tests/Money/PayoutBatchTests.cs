@@ -29,10 +29,7 @@ public class PayoutBatchTests
         ledger.Post(Earning(Worker(1), new Yen(5_000), "earning:1"));
         ledger.Post(Earning(Worker(3), new Yen(1_000), "earning:3"));
         var batch = Built();
-        foreach (var transaction in batch.PostingTransactions())
-        {
-            ledger.Post(transaction);
-        }
+        ledger.Post(batch.PostingTransaction()!);
 
         batch.MarkPosted(BuildTime);
         batch.IssueFile(Requester, BuildTime);
@@ -78,7 +75,7 @@ public class PayoutBatchTests
         var batch = PayoutBatch.Build(LeadAgentId, MidMonth, new DateOnly(2026, 11, 30), [new WorkerDue(Worker(2), new Yen(999), Account())], false, BuildTime);
 
         Assert.Equal(PayoutBatchStatus.NothingDue, batch.Status);
-        Assert.Empty(batch.PostingTransactions());
+        Assert.Null(batch.PostingTransaction());
         Assert.Equal("payout_batch_empty", Code(() => batch.IssueFile(Requester, BuildTime)));
     }
 
@@ -109,17 +106,60 @@ public class PayoutBatchTests
     }
 
     [Fact]
-    public void PostingTransactions_OfABatch_DebitThePayableAndCreditTheBankWithStableKeys()
+    public void PostingTransaction_OfABatch_DebitsEachPayableAndCreditsTheBankOnceForTheTotal_WithAStableKey()
     {
-        var first = Built().PostingTransactions();
-        var rerun = Built().PostingTransactions();
+        var first = Built().PostingTransaction()!;
+        var rerun = Built().PostingTransaction()!;
 
-        Assert.Equal(2, first.Count);
-        Assert.Equal($"payout:{PayoutBatchId.For(LeadAgentId, MidMonth)}:{Worker(1)}", first[0].IdempotencyKey);
+        Assert.Equal(LedgerTransactionKind.Payout, first.Kind);
+        Assert.Equal($"payout:{PayoutBatchId.For(LeadAgentId, MidMonth)}", first.IdempotencyKey);
+        Assert.Null(first.ReversesId);
         Assert.Equal(
-            [LedgerEntry.Debit(LedgerAccount.WorkerPayable(LeadAgentId, Worker(1)), new Yen(5_000)), LedgerEntry.Credit(LedgerAccount.AgentBank(LeadAgentId), new Yen(5_000))],
-            first[0].Entries);
-        Assert.All(first.Zip(rerun), pair => Assert.True(pair.First.HasSameEffectAs(pair.Second)));
+            [
+                LedgerEntry.Debit(LedgerAccount.WorkerPayable(LeadAgentId, Worker(1)), new Yen(5_000)),
+                LedgerEntry.Debit(LedgerAccount.WorkerPayable(LeadAgentId, Worker(3)), new Yen(1_000)),
+                LedgerEntry.Credit(LedgerAccount.AgentBank(LeadAgentId), new Yen(6_000)),
+            ],
+            first.Entries);
+        Assert.True(first.HasSameEffectAs(rerun));
+    }
+
+    [Fact]
+    public void PostingTransaction_LeavesOutPayoutsARunBeforeADR0048PostedOneByOne()
+    {
+        var batch = Built();
+
+        var rest = batch.PostingTransaction([Worker(1)])!;
+
+        Assert.Equal(
+            [LedgerEntry.Debit(LedgerAccount.WorkerPayable(LeadAgentId, Worker(3)), new Yen(1_000)), LedgerEntry.Credit(LedgerAccount.AgentBank(LeadAgentId), new Yen(1_000))],
+            rest.Entries);
+        Assert.Null(batch.PostingTransaction([Worker(1), Worker(3)]));
+    }
+
+    [Fact]
+    public void PostingTransaction_Twice_PostsTheBatchOnce()
+    {
+        var ledger = new Ledger();
+        ledger.Post(Earning(Worker(1), new Yen(5_000), "earning:1"));
+        ledger.Post(Earning(Worker(3), new Yen(1_000), "earning:3"));
+
+        Assert.True(ledger.Post(Built().PostingTransaction()!).IsNew);
+        Assert.False(ledger.Post(Built().PostingTransaction()!).IsNew);
+
+        Assert.Equal(Yen.Zero, ledger.BalanceOf(LedgerAccount.WorkerPayable(LeadAgentId, Worker(1))));
+        Assert.Equal(new Yen(-6_000), ledger.BalanceOf(LedgerAccount.AgentBank(LeadAgentId)));
+    }
+
+    [Fact]
+    public void PostingTransaction_WhenAPayeeIsOwedLessThanTheBatchPays_IsRefusedWhole()
+    {
+        var ledger = new Ledger();
+        ledger.Post(Earning(Worker(1), new Yen(5_000), "earning:1"));
+        ledger.Post(Earning(Worker(3), new Yen(999), "earning:3"));
+
+        Assert.Equal("ledger_worker_payable_negative", Code(() => ledger.Post(Built().PostingTransaction()!)));
+        Assert.DoesNotContain(ledger.Transactions, t => t.Kind == LedgerTransactionKind.Payout);
     }
 
     [Fact]
@@ -158,18 +198,21 @@ public class PayoutBatchTests
     }
 
     [Fact]
-    public void MarkFailed_AfterTheFileWasIssued_ReversesThePayoutAndTheWorkerIsOwedItAgain()
+    public void MarkFailed_AfterTheFileWasIssued_ReturnsOnlyThatWorkersAmount_AndTheWorkerIsOwedItAgain()
     {
         var (batch, ledger) = IssuedWithLedger();
         var payable = LedgerAccount.WorkerPayable(LeadAgentId, Worker(1));
         Assert.Equal(Yen.Zero, ledger.BalanceOf(payable));
 
-        var reversal = ledger.Post(batch.MarkFailed(Worker(1), "口座解約済み", BuildTime.AddDays(15))).Transaction;
+        var failed = ledger.Post(batch.MarkFailed(Worker(1), "口座解約済み", BuildTime.AddDays(15))).Transaction;
         batch.Confirm(BuildTime.AddDays(15));
 
-        Assert.Equal(LedgerTransactionKind.PayoutFailed, reversal.Kind);
-        Assert.Equal(LedgerTransactionId.ForKey(batch.LedgerKeyFor(Worker(1))), reversal.ReversesId);
+        Assert.Equal(LedgerTransactionKind.PayoutFailed, failed.Kind);
+        Assert.Null(failed.ReversesId);
+        Assert.Equal($"reversal:payout:{batch.Id}:{Worker(1)}", failed.IdempotencyKey);
+        Assert.Equal([LedgerEntry.Credit(payable, new Yen(5_000)), LedgerEntry.Debit(LedgerAccount.AgentBank(LeadAgentId), new Yen(5_000))], failed.Entries);
         Assert.Equal(new Yen(5_000), ledger.BalanceOf(payable));
+        Assert.Equal(Yen.Zero, ledger.BalanceOf(LedgerAccount.WorkerPayable(LeadAgentId, Worker(3))));
         Assert.Equal(new Yen(-1_000), ledger.BalanceOf(LedgerAccount.AgentBank(LeadAgentId)));
         Assert.Equal(PayoutStatus.Failed, batch.Payouts.Single(p => p.WorkerId == Worker(1)).Status);
         Assert.Equal(PayoutStatus.Paid, batch.Payouts.Single(p => p.WorkerId == Worker(3)).Status);
@@ -241,8 +284,7 @@ public class PayoutBatchTests
 
         var restored = Restored(issued);
 
-        Assert.Equal(issued.PostingTransactions().Select(t => t.IdempotencyKey), restored.PostingTransactions().Select(t => t.IdempotencyKey));
-        Assert.True(issued.PostingTransactions().Zip(restored.PostingTransactions()).All(p => p.First.HasSameEffectAs(p.Second)));
+        Assert.True(issued.PostingTransaction()!.HasSameEffectAs(restored.PostingTransaction()!));
         Assert.Equal(PayoutStatus.Failed, restored.Payouts.Single(p => p.WorkerId == Worker(3)).Status);
         Assert.True(restored.MarkFailed(Worker(3), "口座解約", BuildTime.AddDays(2)).HasSameEffectAs(issued.MarkFailed(Worker(3), "口座解約", BuildTime.AddDays(2))));
         Assert.Empty(restored.DomainEvents);

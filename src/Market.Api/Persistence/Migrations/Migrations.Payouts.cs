@@ -10,3 +10,7 @@ public sealed class LedgerBalanceCheckOncePerTransaction : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000062_LedgerTransactionsCountedLater")]
 public sealed class LedgerTransactionsCountedLater : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000069_PayoutPostedPerBatch")]
+public sealed class PayoutPostedPerBatch : SqlScriptMigration;

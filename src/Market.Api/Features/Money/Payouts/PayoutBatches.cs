@@ -131,8 +131,14 @@ public sealed class PayoutBatchHandlers(MarketDbContext db, PayoutBatchStore sto
         var batch = store.ToDomain(row);
         foreach (var failure in request.Failures)
         {
-            var mirror = batch.MarkFailed(failure.WorkerId, failure.Reason, now);
-            await ledger.PostAsync(mirror, cancellationToken);
+            // A payout already failed was posted with its failure (same unit of work): marking it again posts nothing, also
+            // for a batch whose failure was posted as a mirror before ADR 0048 (its key is the same, its shape is not).
+            var alreadyFailed = batch.Payouts.Any(p => p.WorkerId == failure.WorkerId && p.Status == PayoutStatus.Failed);
+            var failed = batch.MarkFailed(failure.WorkerId, failure.Reason, now);
+            if (!alreadyFailed)
+            {
+                await ledger.PostAsync(failed, cancellationToken);
+            }
         }
 
         batch.Confirm(now);

@@ -53,7 +53,8 @@ public static class PayoutDuesQuery
     /// <summary>
     /// What does not count at the close <c>@from</c> or later, by worker and the time it counts from: non-payout
     /// transactions from then on (through <c>ix_ledger_transactions_counted_later</c>, which leaves out payouts and
-    /// mirrors, so the run's own payouts are not read again for every agent), and the reversals of those whenever posted
+    /// mirrors, so the run's own payouts are not read again for every agent; failed transfers, which since ADR 0048 are
+    /// not mirrors, always count), and the reversals of those whenever posted
     /// (found from the mirrors, which are few, through <c>ux_ledger_transactions_reverses_transaction_id</c>; PayoutFailed
     /// mirrors always count).
     /// </summary>
@@ -61,7 +62,8 @@ public static class PayoutDuesQuery
         SELECT e.party_id, x.counts_from, sum(CASE WHEN e.side = {Credit} THEN e.amount ELSE -e.amount END)
         FROM (SELECT t.id, t.occurred_at AS counts_from
               FROM ledger_transactions t
-              WHERE t.occurred_at >= @from AND t.reverses_transaction_id IS NULL AND t.kind <> {(int)LedgerTransactionKind.Payout}
+              WHERE t.occurred_at >= @from AND t.reverses_transaction_id IS NULL
+                AND t.kind <> {(int)LedgerTransactionKind.Payout} AND t.kind <> {(int)LedgerTransactionKind.PayoutFailed}
               UNION ALL
               SELECT r.id, o.occurred_at
               FROM ledger_transactions r

@@ -15,12 +15,9 @@ namespace Market.Api.Features.Money.Payouts;
 /// <see cref="ICommand{TResponse}"/>: it commits step by step, each step in its own transaction under the agent's
 /// advisory lock, so a run killed half-way leaves a batch in a state the next run (on any node) continues from.
 /// </summary>
-/// <param name="PostingChunkSize">Payouts posted per transaction.</param>
-public sealed record RunPayouts(int PostingChunkSize = RunPayouts.DefaultChunkSize) : IRequest<PayoutRunSummary>
+/// <remarks>Each batch is posted as one ledger transaction (ADR 0048), so there is no posting chunk size any more.</remarks>
+public sealed record RunPayouts : IRequest<PayoutRunSummary>
 {
-    /// <summary>Payouts posted per transaction unless configured: a whole batch of most agents (ADR 0044).</summary>
-    public const int DefaultChunkSize = 10_000;
-
     /// <summary>Cut-offs older than this are not caught up one by one: the next cut-off pays what they would have.</summary>
     public const int CatchUpDays = 10;
 }
@@ -43,7 +40,6 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
 
     public async Task<PayoutRunSummary> Handle(RunPayouts request, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(request.PostingChunkSize, 1);
         var now = clock.GetUtcNow();
         // Agents that ever owed a worker anything, or have a batch not finished yet.
         var agentIds = await db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
@@ -57,7 +53,7 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
         foreach (var agentId in agentIds)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var run = new AgentPayoutRun(scope.ServiceProvider, agentId, calendar, hooks, request.PostingChunkSize, now);
+            var run = new AgentPayoutRun(scope.ServiceProvider, agentId, calendar, hooks, now);
             try
             {
                 var done = await run.RunAsync(cancellationToken);
@@ -82,7 +78,7 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
             .OrderBy(c => c.Date).ThenBy(c => c.Schedule);
     }
 
-    private sealed class AgentPayoutRun(IServiceProvider services, Guid agentId, PayoutCalendar calendar, PayoutRunHooks hooks, int chunkSize, DateTimeOffset now)
+    private sealed class AgentPayoutRun(IServiceProvider services, Guid agentId, PayoutCalendar calendar, PayoutRunHooks hooks, DateTimeOffset now)
     {
         private readonly MarketDbContext _db = services.GetRequiredService<MarketDbContext>();
         private readonly PayoutBatchStore _store = services.GetRequiredService<PayoutBatchStore>();
@@ -108,7 +104,7 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
                 {
                     foreach (var batch in built)
                     {
-                        await FinishAsync(batch, cancellationToken);
+                        await FinishAsync(batch, cancellationToken, builtNow: true);
                     }
 
                     break;
@@ -234,27 +230,29 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
         }
 
         /// <summary>
-        /// Posts the batch's payouts a chunk per transaction (written by COPY, skipping those already in the ledger), then
-        /// marks it posted and issues the Zengin file in one last transaction, once the agent's requester details are set.
+        /// Posts the batch's one ledger transaction (ADR 0048; written by COPY unless already in the ledger), then marks
+        /// it posted and issues the Zengin file in one last transaction, once the agent's requester details are set.
         /// </summary>
-        private async Task FinishAsync(PayoutBatch batch, CancellationToken cancellationToken)
+        /// <param name="builtNow">Built by this run (so no run from before ADR 0048 posted any of its payouts one by one).</param>
+        private async Task FinishAsync(PayoutBatch batch, CancellationToken cancellationToken, bool builtNow = false)
         {
             if (batch.Status == PayoutBatchStatus.Building)
             {
-                foreach (var chunk in batch.PostingTransactions().Chunk(chunkSize))
+                await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
+                await _store.LockAgentAsync(agentId, cancellationToken);
+                var postedOneByOne = builtNow ? [] : await PostedOneByOneAsync(batch, cancellationToken);
+                if (batch.PostingTransaction(postedOneByOne) is { } posting)
                 {
-                    await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
-                    await _store.LockAgentAsync(agentId, cancellationToken);
-                    // The chunk's checks read in two statements and its postings are written by two COPYs (LedgerBook.PostManyAsync).
-                    var added = (await _ledger.PostManyAsync(chunk, cancellationToken, copy: true)).Where(p => p.IsNew).ToList();
-                    foreach (var posting in added)
+                    // The checks read in two statements and the transaction is written by two COPYs (LedgerBook.PostManyAsync).
+                    var added = (await _ledger.PostManyAsync([posting], cancellationToken, copy: true)).Single().IsNew;
+                    foreach (var payout in added ? batch.Payouts.Where(p => !postedOneByOne.Contains(p.WorkerId)) : [])
                     {
-                        await hooks.PayoutPostedAsync(batch.Id, posting.Transaction.Entries[0].Account.PartyId!.Value, cancellationToken);
+                        await hooks.PayoutPostedAsync(batch.Id, payout.WorkerId, cancellationToken);
+                        _posted++;
                     }
-
-                    await transaction.CommitAsync(cancellationToken);
-                    _posted += added.Count;
                 }
+
+                await transaction.CommitAsync(cancellationToken);
             }
 
             await using var finish = await _db.Database.BeginTransactionAsync(cancellationToken);
@@ -280,6 +278,15 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
             _db.ChangeTracker.Clear();
         }
 
+        /// <summary>The payees of a batch resumed from a run before ADR 0048 whose payouts it posted one by one.</summary>
+        private async Task<HashSet<Guid>> PostedOneByOneAsync(PayoutBatch batch, CancellationToken cancellationToken)
+        {
+            var keys = batch.Payouts.ToDictionary(p => batch.LedgerKeyFor(p.WorkerId), p => p.WorkerId, StringComparer.Ordinal);
+            var found = await _db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter])
+                .Where(t => EF.Parameter(keys.Keys.ToList()).Contains(t.IdempotencyKey)).Select(t => t.IdempotencyKey).ToListAsync(cancellationToken);
+            return found.Select(k => keys[k]).ToHashSet();
+        }
+
         private async Task<PayoutBatch> LoadAsync(Guid batchId, CancellationToken cancellationToken) =>
             _store.ToDomain(await _db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
                 .Include(b => b.Payouts).SingleAsync(b => b.Id == batchId, cancellationToken));
@@ -288,13 +295,12 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
 
 /// <summary>
 /// The payout run, fired by the clustered scheduler (UTC cron); the database makes it happen once per cut-off.
-/// <c>Money:PayoutChunkSize</c> sets how many payouts one transaction posts (default <see cref="RunPayouts.DefaultChunkSize"/>).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class PayoutJob(IMediator mediator, IConfiguration configuration) : IJob
+public sealed class PayoutJob(IMediator mediator) : IJob
 {
     public static readonly JobKey Key = new("payouts", "money");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await mediator.Send(new RunPayouts(configuration.GetValue("Money:PayoutChunkSize", RunPayouts.DefaultChunkSize)), cancellationToken);
+        await mediator.Send(new RunPayouts(), cancellationToken);
 }
