@@ -41,12 +41,10 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
     public async Task<PayoutRunSummary> Handle(RunPayouts request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        // Agents that ever owed a worker anything, or have a batch not finished yet.
-        var agentIds = await db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
-            .Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable).Select(e => e.AgentId)
-            .Union(db.PayoutBatches.IgnoreQueryFilters([MarketDbContext.TenantFilter])
-                .Where(b => b.Status == PayoutBatchStatus.Building || b.Status == PayoutBatchStatus.Posted).Select(b => b.AgentId))
-            .Distinct().OrderBy(id => id).ToListAsync(cancellationToken);
+        // Agents that ever owed a worker anything, or have a batch not finished yet. The first are found by skipping
+        // through ix_ledger_entries_worker_payable one agent at a time (a probe per agent): DISTINCT over it read every
+        // worker-payable entry, 1 s at 2,000,000 earnings (ADR 0048).
+        var agentIds = await db.Database.SqlQueryRaw<Guid>(AgentsSql).ToListAsync(cancellationToken);
 
         var summary = new PayoutRunSummary(0, 0, 0);
         var failures = new List<Exception>();
@@ -68,6 +66,20 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
 
         return failures.Count == 0 ? summary : throw new AggregateException("Some agents' payouts did not finish.", failures);
     }
+
+    /// <summary>Agents with a worker-payable entry (a recursive skip scan of the partial index) or an unfinished batch, in id order.</summary>
+    public static readonly string AgentsSql = $"""
+        WITH RECURSIVE owing (agent_id) AS (
+            (SELECT e.agent_id FROM ledger_entries e WHERE e.account_kind = {(int)LedgerAccountKind.WorkerPayable} ORDER BY e.agent_id LIMIT 1)
+            UNION ALL
+            SELECT (SELECT e.agent_id FROM ledger_entries e
+                    WHERE e.account_kind = {(int)LedgerAccountKind.WorkerPayable} AND e.agent_id > owing.agent_id ORDER BY e.agent_id LIMIT 1)
+            FROM owing WHERE owing.agent_id IS NOT NULL)
+        SELECT agent_id AS "Value" FROM owing WHERE agent_id IS NOT NULL
+        UNION
+        SELECT b.agent_id FROM payout_batches b WHERE b.status IN ({(int)PayoutBatchStatus.Building}, {(int)PayoutBatchStatus.Posted})
+        ORDER BY 1
+        """;
 
     /// <summary>The cut-offs of every schedule that have closed by <paramref name="now"/>, from <paramref name="from"/> on.</summary>
     public static IEnumerable<PayoutCutoff> ClosedCutoffs(PayoutCalendar calendar, DateOnly from, DateTimeOffset now)

@@ -79,11 +79,27 @@ public sealed class WorkerStatements(MarketDbContext db, ICurrentUser caller, Ti
         var agentId = await db.WorkerProfiles.AsNoTracking().Where(p => p.UserId == workerId).Select(p => (Guid?)p.AgentId).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("worker_profile_not_found", "Register as a worker with an agent first.");
         var (year, number) = ParseMonth(month, clock.GetUtcNow());
-        var transactions = await db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+        var touching = db.LedgerTransactions.IgnoreQueryFilters([MarketDbContext.TenantFilter]).AsNoTracking()
+            .Where(t => t.Entries.Any(e => e.AccountKind == LedgerAccountKind.WorkerPayable && e.AgentId == agentId && e.PartyId == workerId));
+        var transactions = await touching
+            .Where(t => t.Kind != LedgerTransactionKind.Payout && t.Kind != LedgerTransactionKind.PayoutFailed)
             .Include(t => t.Entries)
-            .Where(t => t.Entries.Any(e => e.AccountKind == LedgerAccountKind.WorkerPayable && e.AgentId == agentId && e.PartyId == workerId))
             .ToListAsync(cancellationToken);
-        return WorkerStatement.For(transactions.Select(t => t.ToDomain()), agentId, workerId, year, number);
+        // A payout transaction pays a whole batch (ADR 0048): only the worker's own line is read, and set against the
+        // agent's bank, so the statement sees the worker's share as a two-line payout and nobody else's lines are loaded.
+        var payouts = await touching
+            .Where(t => t.Kind == LedgerTransactionKind.Payout || t.Kind == LedgerTransactionKind.PayoutFailed)
+            .Include(t => t.Entries.Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable && e.AgentId == agentId && e.PartyId == workerId))
+            .ToListAsync(cancellationToken);
+        var bank = LedgerAccount.AgentBank(agentId);
+        var shares = payouts.Select(t => LedgerTransaction.Restore(
+            t.Kind,
+            t.IdempotencyKey,
+            t.OccurredAt,
+            t.Description,
+            t.Entries.Select(e => e.ToDomain()).SelectMany(e => new[] { e, (e with { Account = bank }).Mirrored() }),
+            t.ReversesTransactionId is { } reverses ? new LedgerTransactionId(reverses) : null));
+        return WorkerStatement.For(transactions.Select(t => t.ToDomain()).Concat(shares), agentId, workerId, year, number);
     }
 
     internal static (int Year, int Month) ParseMonth(string? month, DateTimeOffset now)
