@@ -58,6 +58,56 @@ public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
         });
     }
 
+    /// <summary>
+    /// Migration 0069 (ADR 0048): a failed transfer stands alone (a batch's payout is one transaction, so there is no
+    /// one-worker payout to mirror), but a reversal still names what it mirrors, and no other kind names anything.
+    /// </summary>
+    [Fact]
+    public async Task AReversalNamesWhatItMirrors_AFailedTransferMayStandAlone_NothingElseNamesOne()
+    {
+        var earning = Earning("earning:mirror-rule", 500);
+        await PostAsync(earning);
+        string Insert(Guid id, LedgerTransactionKind kind, Guid? reverses) =>
+            $"INSERT INTO ledger_transactions (id, kind, idempotency_key, occurred_at, recorded_at, description, reverses_transaction_id) " +
+            $"VALUES ('{id}', {(int)kind}, 'raw:{id}', now(), now(), 'raw', {(reverses is { } r ? $"'{r}'" : "NULL")})";
+        string Lines(Guid id) =>
+            $"INSERT INTO ledger_entries VALUES ('{id}', 0, {(int)LedgerAccountKind.AgentBank}, '{_agentId}', NULL, 0, 500), " +
+            $"('{id}', 1, {(int)LedgerAccountKind.WorkerPayable}, '{_agentId}', '00000000-0000-0000-0000-0000000000a1', 1, 500)";
+
+        var reversalNamingNothing = await SqlFailsAsync(Insert(Guid.NewGuid(), LedgerTransactionKind.Reversal, null));
+        var earningNamingOne = await SqlFailsAsync(Insert(Guid.NewGuid(), LedgerTransactionKind.Earning, earning.Id.Value));
+        var failed = Guid.NewGuid();
+        await using (var connection = new NpgsqlConnection(Factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            foreach (var sql in new[] { Insert(failed, LedgerTransactionKind.PayoutFailed, null), Lines(failed) })
+            {
+                await using var command = new NpgsqlCommand(sql, connection, transaction);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        Assert.All([reversalNamingNothing, earningNamingOne], e => Assert.Equal(PostgresErrorCodes.CheckViolation, e.SqlState));
+        Assert.Equal([500L, 500L], await AmountsAsync(new LedgerTransactionId(failed)));
+    }
+
+    /// <summary>A batch's payout is one transaction of thousands of lines (ADR 0048): one line off among them is still refused at commit.</summary>
+    [Fact]
+    public async Task ABatchSizedTransaction_OneYenOff_IsRefusedAtCommit()
+    {
+        var id = Guid.NewGuid();
+        var refused = await SqlFailsAsync(
+            $"INSERT INTO ledger_transactions (id, kind, idempotency_key, occurred_at, recorded_at, description) VALUES ('{id}', {(int)LedgerTransactionKind.Payout}, 'raw:{id}', now(), now(), 'raw')",
+            $"INSERT INTO ledger_entries SELECT '{id}', g, {(int)LedgerAccountKind.WorkerPayable}, '{_agentId}', gen_random_uuid(), 0, 10 FROM generate_series(1, 5000) g",
+            $"INSERT INTO ledger_entries VALUES ('{id}', 0, {(int)LedgerAccountKind.AgentBank}, '{_agentId}', NULL, 1, 49999)");
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+        Assert.Contains("ledger_unbalanced", refused.MessageText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Entries_CannotBeUpdatedOrDeleted_InTheDatabase()
     {
