@@ -269,8 +269,9 @@ public sealed class World
     private bool _history;
 
     /// <summary>
-    /// Past leases: one released assignment for every fifth unit of the pool, spread over the load workers, so
-    /// `assignments` is as large as a busy agent's and "my units" has to find the worker's few live ones among them.
+    /// Past leases: one released assignment for every fifth unit of the pool, spread over the load workers, and 4,000
+    /// live ones of 400 load workers, so `assignments` is as large as a busy agent's and "my units" has to find the
+    /// worker's few live ones among them.
     /// </summary>
     public async Task AssignmentHistoryAsync(Guid poolJob)
     {
@@ -285,6 +286,20 @@ public sealed class World
             SELECT gen_random_uuid(), u.id, u.job_id, w.id, '{Agent.Id}', 2, 2, 30, now() - interval '2 days', now() - interval '2 days', now() - interval '1 day', now() - interval '2 days', 'ベンチ: 過去の返却'
             FROM work_units u JOIN bench_workers w ON w.n = 1 + (u.sequence % {Workers.Count - 1})
             WHERE u.job_id = '{poolJob}' AND u.sequence % 5 = 0;
+            -- And a working day's live work: 400 load workers each holding 10 units of the pool, so the active
+            -- assignments are thousands (as in production), not only the web worker's ten — with ten, the planner
+            -- rightly read "my units" from the small partial index of active assignments, which it would not at scale.
+            WITH held AS (
+                SELECT u.id, u.job_id, w.id AS worker_id, gen_random_uuid() AS assignment_id
+                FROM work_units u JOIN bench_workers w ON w.n = 1 + (u.sequence % 2000)
+                WHERE u.job_id = '{poolJob}' AND u.status = 1 AND u.sequence % 5 = 1 AND u.sequence <= 20000
+            ),
+            started AS (
+                INSERT INTO assignments (id, unit_id, job_id, worker_id, agent_id, assigned_by, status, lease_minutes, assigned_at, last_activity_at, expires_at)
+                SELECT assignment_id, id, job_id, worker_id, '{Agent.Id}', 2, 0, 30, now(), now(), now() + interval '30 minutes' FROM held
+            )
+            UPDATE work_units u SET status = 2, worker_id = held.worker_id, assignment_id = held.assignment_id, assigned_at = now()
+            FROM held WHERE u.id = held.id;
             ANALYZE assignments;
             """);
         _history = true;
