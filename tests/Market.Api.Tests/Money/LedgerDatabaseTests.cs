@@ -77,21 +77,104 @@ public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
         var reversalNamingNothing = await SqlFailsAsync(Insert(Guid.NewGuid(), LedgerTransactionKind.Reversal, null));
         var earningNamingOne = await SqlFailsAsync(Insert(Guid.NewGuid(), LedgerTransactionKind.Earning, earning.Id.Value));
         var failed = Guid.NewGuid();
-        await using (var connection = new NpgsqlConnection(Factory.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            foreach (var sql in new[] { Insert(failed, LedgerTransactionKind.PayoutFailed, null), Lines(failed) })
-            {
-                await using var command = new NpgsqlCommand(sql, connection, transaction);
-                await command.ExecuteNonQueryAsync();
-            }
-
-            await transaction.CommitAsync();
-        }
+        await SqlAsync(Insert(failed, LedgerTransactionKind.PayoutFailed, null), Lines(failed));
 
         Assert.All([reversalNamingNothing, earningNamingOne], e => Assert.Equal(PostgresErrorCodes.CheckViolation, e.SqlState));
         Assert.Equal([500L, 500L], await AmountsAsync(new LedgerTransactionId(failed)));
+    }
+
+    /// <summary>
+    /// Migration 0071 (ADR 0049): the ledger's and the payouts' references are checked once per statement instead of by
+    /// foreign keys, and refuse what those refused: a row naming a parent that does not exist (also one among thousands
+    /// written at once), and removing or re-keying a parent that is still named. The error is still the foreign key's.
+    /// </summary>
+    [Fact]
+    public async Task ReferencesCheckedPerStatement_RefuseWhatTheForeignKeysRefused()
+    {
+        await PostAsync(Earning("earning:references", 700));
+        var id = Guid.NewGuid();
+        var transaction = $"INSERT INTO ledger_transactions (id, kind, idempotency_key, occurred_at, recorded_at, description) VALUES ('{id}', {(int)LedgerTransactionKind.Payout}, 'raw:{id}', now(), now(), 'raw')";
+        var unknownAgent = await SqlFailsAsync(transaction,
+            $"INSERT INTO ledger_entries SELECT '{id}', g, {(int)LedgerAccountKind.WorkerPayable}, CASE WHEN g = 2500 THEN '{Guid.NewGuid()}'::uuid ELSE '{_agentId}' END, gen_random_uuid(), 0, 10 FROM generate_series(1, 5000) g");
+        var unknownTransaction = await SqlFailsAsync($"INSERT INTO ledger_entries VALUES ('{Guid.NewGuid()}', 0, {(int)LedgerAccountKind.AgentBank}, '{_agentId}', NULL, 0, 10)");
+        var unknownKind = await SqlFailsAsync(transaction, $"INSERT INTO ledger_entries VALUES ('{id}', 0, 99, '{_agentId}', NULL, 0, 10)");
+
+        var batch = Guid.NewGuid();
+        var worker = Guid.NewGuid();
+        await SqlAsync(
+            $"""
+            INSERT INTO users (id, display_name, preferred_language, created_at, user_name, normalized_user_name, email, normalized_email,
+                               email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count, security_stamp)
+                VALUES ('{worker}', '支払 確認', 'ja', now(), '{worker}@hub.jp', '{worker}@HUB.JP', '{worker}@hub.jp', '{worker}@HUB.JP', true, false, false, true, 0, 'stamp')
+            """,
+            $"""
+            INSERT INTO payout_batches (id, agent_id, schedule, cutoff_date, payment_date, is_month_end, status, payout_count, total, built_at, carried_forward)
+                VALUES ('{batch}', '{_agentId}', 0, '2026-11-20', '2026-11-24', false, 0, 1, 700, now(), '[]')
+            """,
+            Payout(batch, worker));
+        var unknownBatch = await SqlFailsAsync(Payout(Guid.NewGuid(), worker));
+        var unknownWorker = await SqlFailsAsync(Payout(batch, Guid.NewGuid()));
+        var payoutMoved = await SqlFailsAsync($"UPDATE payouts SET batch_id = '{Guid.NewGuid()}' WHERE batch_id = '{batch}'");
+
+        var agentDeleted = await SqlFailsAsync($"DELETE FROM agents WHERE id = '{_agentId}'");
+        var agentRekeyed = await SqlFailsAsync($"UPDATE agents SET id = '{Guid.NewGuid()}' WHERE id = '{_agentId}'");
+        var kindDeleted = await SqlFailsAsync($"DELETE FROM ledger_account_kinds WHERE id = {(int)LedgerAccountKind.WorkerPayable}");
+        var batchDeleted = await SqlFailsAsync($"DELETE FROM payout_batches WHERE id = '{batch}'");
+        var workerDeleted = await SqlFailsAsync($"DELETE FROM users WHERE id = '{worker}'");
+
+        PostgresException[] all = [unknownAgent, unknownTransaction, unknownKind, unknownBatch, unknownWorker, payoutMoved, agentDeleted, agentRekeyed, kindDeleted, batchDeleted, workerDeleted];
+        Assert.All(all, e => Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, e.SqlState));
+        Assert.Equal(
+            ["ledger_entries_agent_id_fkey", "ledger_entries_transaction_id_fkey", "ledger_entries_account_kind_fkey", "payouts_batch_id_fkey", "payouts_worker_id_fkey", "payouts_batch_id_fkey"],
+            all[..6].Select(e => e.ConstraintName));
+        // Refused by the parent's own check (before any other table's foreign key to it is looked at).
+        Assert.All(all[6..9], e => Assert.Contains("still named by ledger_entries", e.MessageText, StringComparison.Ordinal));
+        Assert.All(all[9..], e => Assert.Contains("still named by payouts", e.MessageText, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// As a foreign key does, writing an entry locks the agent it names (FOR KEY SHARE) until the transaction ends, so the
+    /// agent cannot be removed while the entry is not committed yet — when the removal could not see it.
+    /// </summary>
+    [Fact]
+    public async Task AnUncommittedEntry_HoldsItsAgent_AgainstRemoval()
+    {
+        var id = Guid.NewGuid();
+        await using var writer = new NpgsqlConnection(Factory.ConnectionString);
+        await writer.OpenAsync();
+        await using var pending = await writer.BeginTransactionAsync();
+        foreach (var sql in new[]
+                 {
+                     $"INSERT INTO ledger_transactions (id, kind, idempotency_key, occurred_at, recorded_at, description) VALUES ('{id}', 0, 'raw:{id}', now(), now(), 'raw')",
+                     $"INSERT INTO ledger_entries VALUES ('{id}', 0, {(int)LedgerAccountKind.AgentCost}, '{_agentId}', NULL, 0, 10), ('{id}', 1, {(int)LedgerAccountKind.WorkerPayable}, '{_agentId}', '{Guid.NewGuid()}', 1, 10)",
+                 })
+        {
+            await using var command = new NpgsqlCommand(sql, writer, pending);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var removal = await SqlFailsAsync("SET LOCAL lock_timeout = '300ms'", $"DELETE FROM agents WHERE id = '{_agentId}'");
+
+        Assert.Equal(PostgresErrorCodes.LockNotAvailable, removal.SqlState);
+        await pending.RollbackAsync();
+    }
+
+    private static string Payout(Guid batch, Guid worker) =>
+        $"INSERT INTO payouts (batch_id, worker_id, amount, status, bank_code, branch_code, account_type, number_cipher, number_last3, holder_name) " +
+        $"VALUES ('{batch}', '{worker}', 700, 0, '0001', '001', 1, 'dev:x', '567', 'ｼﾊﾗｲ')";
+
+    private async Task SqlAsync(params string[] statements)
+    {
+        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var sql in statements)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
     }
 
     /// <summary>A batch's payout is one transaction of thousands of lines (ADR 0048): one line off among them is still refused at commit.</summary>

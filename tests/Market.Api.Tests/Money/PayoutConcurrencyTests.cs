@@ -20,7 +20,8 @@ public sealed class PayoutConcurrencyTests(ApiFixture fixture) : ApiTest(fixture
             Factory, WorkersPerAgent, (a, w) => $"w{w}@agent{a}.jp", (a, w) => $"{a}00000{w}", (a, w) => 1_000 + (a * 100) + (w * 111));
 
         await using var nodeA = new PayoutRace.HookedNode(Factory.ConnectionString, PayoutRunHooks.None);
-        await using var nodeB = new PayoutRace.HookedNode(Factory.ConnectionString, new PayoutRace.KillAfter(3));
+        await using var nodeB = new PayoutRace.HookedNode(Factory.ConnectionString, new PayoutRace.KillAfter(3),
+            new Dictionary<string, string?> { ["Money:PayoutAgentsAtOnce"] = "1" }); // one agent at a time, so the payout it dies at is always the same one
         nodeA.Clock.Set(PayoutRace.AfterNovember);
         nodeB.Clock.Set(PayoutRace.AfterNovember);
 

@@ -14,3 +14,7 @@ public sealed class LedgerTransactionsCountedLater : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000069_PayoutPostedPerBatch")]
 public sealed class PayoutPostedPerBatch : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000071_ReferencesCheckedPerStatement")]
+public sealed class ReferencesCheckedPerStatement : SqlScriptMigration;
