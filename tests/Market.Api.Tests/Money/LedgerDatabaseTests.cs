@@ -3,6 +3,7 @@ using Market.Api.Persistence;
 using Market.Api.Tests.Infrastructure;
 using Market.Domain.Common;
 using Market.Domain.Money;
+using Market.Domain.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -41,22 +42,7 @@ public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
         await scope.ServiceProvider.GetRequiredService<MarketDbContext>().SaveChangesAsync();
     }
 
-    private async Task<PostgresException> SqlFailsAsync(params string[] statements)
-    {
-        await using var connection = new NpgsqlConnection(Factory.ConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        return await Assert.ThrowsAsync<PostgresException>(async () =>
-        {
-            foreach (var sql in statements)
-            {
-                await using var command = new NpgsqlCommand(sql, connection, transaction);
-                await command.ExecuteNonQueryAsync();
-            }
-
-            await transaction.CommitAsync();
-        });
-    }
+    private Task<PostgresException> SqlFailsAsync(params string[] statements) => Assert.ThrowsAsync<PostgresException>(() => SqlAsync(statements));
 
     /// <summary>
     /// Migration 0069 (ADR 0048): a failed transfer stands alone (a batch's payout is one transaction, so there is no
@@ -100,13 +86,8 @@ public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
         var unknownKind = await SqlFailsAsync(transaction, $"INSERT INTO ledger_entries VALUES ('{id}', 0, 99, '{_agentId}', NULL, 0, 10)");
 
         var batch = Guid.NewGuid();
-        var worker = Guid.NewGuid();
+        var worker = (await TestData.UserAsync(Factory, $"payee-{batch:N}@hub.jp", Roles.Worker, _agentId)).Id;
         await SqlAsync(
-            $"""
-            INSERT INTO users (id, display_name, preferred_language, created_at, user_name, normalized_user_name, email, normalized_email,
-                               email_confirmed, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count, security_stamp)
-                VALUES ('{worker}', '支払 確認', 'ja', now(), '{worker}@hub.jp', '{worker}@HUB.JP', '{worker}@hub.jp', '{worker}@HUB.JP', true, false, false, true, 0, 'stamp')
-            """,
             $"""
             INSERT INTO payout_batches (id, agent_id, schedule, cutoff_date, payment_date, is_month_end, status, payout_count, total, built_at, carried_forward)
                 VALUES ('{batch}', '{_agentId}', 0, '2026-11-20', '2026-11-24', false, 0, 1, 700, now(), '[]')

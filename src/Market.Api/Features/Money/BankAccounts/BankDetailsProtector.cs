@@ -78,8 +78,8 @@ public sealed class BankDetailsProtector
     {
         ArgumentNullException.ThrowIfNull(stored);
         var separator = stored.IndexOf(':', StringComparison.Ordinal);
-        var keyId = stored[..Math.Max(separator, 0)];
-        if (separator <= 0 || !_keys.ContainsKey(keyId))
+        var keyId = separator > 0 ? stored[..separator] : null;
+        if (keyId is null || !_keys.ContainsKey(keyId))
         {
             throw new CryptographicException("The bank detail was encrypted with a key that is not configured.");
         }
