@@ -268,17 +268,12 @@ public sealed class TierTests(ApiFixture fixture) : ApiTest(fixture)
         await RecomputeAllAsync();
         var worker = await _world.WorkerClientAsync(1);
         (await worker.PutAsJsonAsync("/api/v1/me/payout-schedule", new { schedule = "Daily" })).EnsureSuccessStatusCode();
-        using (var scope = NewScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(
-                LedgerTransaction.Create(LedgerTransactionKind.Earning, $"earning:test:{s}", _period.AsOf.AddHours(2), "test earning",
-                [
-                    LedgerEntry.Debit(LedgerAccount.AgentCost(_world.Agent.Id), new Yen(5_000)),
-                    LedgerEntry.Credit(LedgerAccount.WorkerPayable(_world.Agent.Id, s), new Yen(5_000)),
-                ]),
-                CancellationToken.None);
-            await scope.ServiceProvider.GetRequiredService<MarketDbContext>().SaveChangesAsync();
-        }
+        await Money.MoneyTestKit.PostAsync(Factory,
+            LedgerTransaction.Create(LedgerTransactionKind.Earning, $"earning:test:{s}", _period.AsOf.AddHours(2), "test earning",
+            [
+                LedgerEntry.Debit(LedgerAccount.AgentCost(_world.Agent.Id), new Yen(5_000)),
+                LedgerEntry.Credit(LedgerAccount.WorkerPayable(_world.Agent.Id, s), new Yen(5_000)),
+            ]));
 
         Factory.Clock.Set(_period.AsOf.AddDays(6));
         await SendAsync(Factory, new RunPayouts());

@@ -35,12 +35,7 @@ public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
                 LedgerEntry.Credit(LedgerAccount.WorkerPayable(_agentId, worker ?? Guid.Parse("00000000-0000-0000-0000-0000000000a1")), new Yen(amount)),
             ]);
 
-    private async Task PostAsync(LedgerTransaction transaction)
-    {
-        using var scope = NewScope();
-        await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(transaction, CancellationToken.None);
-        await scope.ServiceProvider.GetRequiredService<MarketDbContext>().SaveChangesAsync();
-    }
+    private Task PostAsync(LedgerTransaction transaction) => MoneyTestKit.PostAsync(Factory, transaction);
 
     private Task<PostgresException> SqlFailsAsync(params string[] statements) => Assert.ThrowsAsync<PostgresException>(() => SqlAsync(statements));
 
@@ -315,6 +310,45 @@ public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
         var error = await Assert.ThrowsAsync<DomainRuleException>(() => PostAsync(earning.Reverse(Factory.Clock.GetUtcNow(), "wrong")));
 
         Assert.Equal("ledger_worker_payable_negative", error.Code);
+    }
+
+    /// <summary>
+    /// ADR 0050: a payout run posts against the payables it read under the agent's payout lock, so a posting that lowers a
+    /// worker's payable must wait for that lock; one that raises it (an earning) must not.
+    /// </summary>
+    [Fact]
+    public async Task APostingThatLowersAPayable_WaitsForTheAgentsPayoutLock_AnEarningDoesNot()
+    {
+        var worker = Guid.NewGuid();
+        var earning = Earning("earning:locked", 2_000, worker);
+        await PostAsync(earning);
+        await using var run = new NpgsqlConnection(Factory.ConnectionString);
+        await run.OpenAsync();
+        await using var holding = await run.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(hashtextextended('payout:{_agentId}', 0))", run, holding))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        async Task PostWithin300MsAsync(LedgerTransaction transaction)
+        {
+            using var scope = NewScope();
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            await using var unit = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '300ms'");
+            await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(transaction, CancellationToken.None);
+            await db.SaveChangesAsync();
+            await unit.CommitAsync();
+        }
+
+        await PostWithin300MsAsync(Earning("earning:while-locked", 500, worker));
+        var reversal = await Assert.ThrowsAsync<PostgresException>(() => PostWithin300MsAsync(earning.Reverse(Factory.Clock.GetUtcNow(), "取消")));
+        Assert.Equal(PostgresErrorCodes.LockNotAvailable, reversal.SqlState);
+
+        await holding.RollbackAsync();
+        await PostWithin300MsAsync(earning.Reverse(Factory.Clock.GetUtcNow(), "取消"));
+        using var read = NewScope();
+        Assert.Equal(new Yen(500), await read.ServiceProvider.GetRequiredService<LedgerBook>().BalanceAsync(LedgerAccount.WorkerPayable(_agentId, worker), CancellationToken.None));
     }
 
     private static LedgerTransactionRow CopyWithId(LedgerTransactionRow row, Guid id, string? key = null) => new()

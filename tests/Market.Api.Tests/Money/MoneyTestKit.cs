@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Market.Api.Features.Money.Ledger;
 using Market.Api.Persistence;
 using Market.Api.Tests.Assignments;
 using Market.Api.Tests.Infrastructure;
@@ -65,6 +66,17 @@ internal static class MoneyTestKit
 
     public static Task<HttpResponseMessage> ReviewAsync(HttpClient reviewer, string taskId, object body) =>
         reviewer.PostAsJsonAsync($"/api/v1/submissions/{taskId}/review", body);
+
+    /// <summary>Posts <paramref name="transaction"/> through the <see cref="LedgerBook"/> as a command does: in a transaction, then saved.</summary>
+    public static async Task PostAsync(MarketApiFactory factory, LedgerTransaction transaction)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+        await using var unit = await db.Database.BeginTransactionAsync();
+        await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(transaction, CancellationToken.None);
+        await db.SaveChangesAsync();
+        await unit.CommitAsync();
+    }
 
     public static async Task<List<LedgerTransaction>> TransactionsAsync(MarketApiFactory factory, LedgerTransactionKind? kind = null)
     {

@@ -88,10 +88,5 @@ public sealed class PayoutDuesQueryTests(ApiFixture fixture) : ApiTest(fixture)
             LedgerEntry.Credit(LedgerAccount.WorkerPayable(agent, worker), new Yen(yen)),
         ]);
 
-    private async Task PostAsync(LedgerTransaction transaction)
-    {
-        using var scope = NewScope();
-        await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(transaction, CancellationToken.None);
-        await scope.ServiceProvider.GetRequiredService<MarketDbContext>().SaveChangesAsync();
-    }
+    private Task PostAsync(LedgerTransaction transaction) => MoneyTestKit.PostAsync(Factory, transaction);
 }

@@ -35,6 +35,9 @@ internal sealed class PayoutRace
     {
         private int _seen;
 
+        /// <summary>The node has died (its run threw at the payout after the first <c>payouts</c>).</summary>
+        public bool Killed => Volatile.Read(ref _seen) > payouts;
+
         public override ValueTask PayoutPostedAsync(PayoutBatchId batchId, Guid workerId, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _seen) == payouts + 1
                 ? throw new OperationCanceledException("node killed in the middle of a payout batch")
@@ -90,6 +93,20 @@ internal sealed class PayoutRace
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> with triggers off (as a superuser may): to set up a state only an older version could leave.</summary>
+    public async Task ExecuteBypassingTriggersAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("SET LOCAL session_replication_role = replica; " + sql, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
     }
 
     /// <summary>One batch per agent and cut-off; each agent's monthly batch pays exactly what its workers were owed, once; nothing owed; every transaction balanced.</summary>

@@ -267,6 +267,35 @@ public sealed class PayoutTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(Yen.Zero, await _world.OwedAsync(worker));
     }
 
+    /// <summary>
+    /// The run reads payees' tiers, schedules and accounts by the paying agent's range (ADR 0050); a worker who has moved to
+    /// another agent since is found by id, so what the first agent still owes is paid as the worker chose.
+    /// </summary>
+    [Fact]
+    public async Task AWorkerNowWithAnotherAgent_IsPaidWhatTheFirstOwes_OnTheirScheduleAndAccount()
+    {
+        var other = await PayoutWorld.CreateAsync(Factory, "NPO法人 ひびき");
+        var stayed = await _world.WorkerAsync("stayed@pay.jp", WorkerTier.S, accountNumber: "0000123", schedule: PayoutSchedule.Daily);
+        var moved = await _world.WorkerAsync("moved@pay.jp", WorkerTier.S, accountNumber: "0000789", schedule: PayoutSchedule.Daily);
+        await _world.EarnAsync(stayed, 1_500, new DateTimeOffset(2026, 11, 9, 10, 0, 0, Japan));
+        await _world.EarnAsync(moved, 2_500, new DateTimeOffset(2026, 11, 9, 10, 0, 0, Japan));
+        using (var scope = NewScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE worker_profiles SET agent_id = {other.Agent.Id} WHERE user_id = {moved}");
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE worker_payout_settings SET agent_id = {other.Agent.Id} WHERE worker_id = {moved}");
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE bank_accounts SET agent_id = {other.Agent.Id} WHERE owner_id = {moved}");
+        }
+
+        Factory.Clock.Set(new DateTimeOffset(2026, 11, 10, 0, 30, 0, Japan).ToUniversalTime());
+        await PayoutWorld.RunAsync(Factory);
+
+        var daily = Assert.Single(await BatchesAsync(), b => b.AgentId == _world.Agent.Id && b.Schedule == PayoutSchedule.Daily && b.CutoffDate == new DateOnly(2026, 11, 9));
+        Assert.Equal([(stayed, 1_500L, "123"), (moved, 2_500L, "789")], daily.Payouts.OrderBy(p => p.Amount).Select(p => (p.WorkerId, p.Amount, p.NumberLast3)));
+        Assert.Empty(daily.CarriedForward);
+        Assert.Equal(Yen.Zero, await _world.OwedAsync(moved));
+    }
+
     [Fact]
     public async Task BatchDetail_ShowsAccountsMasked()
     {

@@ -81,16 +81,13 @@ internal sealed class PayoutWorld
     /// <summary>An earning as the acceptance handler posts it (that path has its own tests), dated <paramref name="at"/>.</summary>
     public async Task EarnAsync(Guid workerId, long yen, DateTimeOffset at)
     {
-        using var scope = _factory.Services.CreateScope();
         var key = $"earning:test:{Agent.Id}:{++_earnings}";
-        await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(
+        await MoneyTestKit.PostAsync(_factory,
             LedgerTransaction.Create(LedgerTransactionKind.Earning, key, at, "test earning",
             [
                 LedgerEntry.Debit(LedgerAccount.AgentCost(Agent.Id), new Yen(yen)),
                 LedgerEntry.Credit(LedgerAccount.WorkerPayable(Agent.Id, workerId), new Yen(yen)),
-            ]),
-            CancellationToken.None);
-        await scope.ServiceProvider.GetRequiredService<MarketDbContext>().SaveChangesAsync();
+            ]));
     }
 
     public static async Task<PayoutRunSummary> RunAsync(WebApplicationFactory<Market.Api.Hosting.ApiEntryPoint> node)

@@ -38,6 +38,7 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
             LedgerRules.EnsureMirrorable(transaction, original, alreadyReversed);
         }
 
+        await LockDebitedPayablesAsync([transaction], cancellationToken);
         var balances = new Dictionary<LedgerAccount, Yen>();
         foreach (var account in transaction.Entries.Select(e => e.Account).Where(a => a.Kind == LedgerAccountKind.WorkerPayable).Distinct())
         {
@@ -60,7 +61,13 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
     /// tracking them cost more than storing them (ADR 0044). The database's keys and balance triggers check them the same.
     /// </para>
     /// </summary>
-    public async Task<IReadOnlyList<LedgerPosting>> PostManyAsync(IReadOnlyList<LedgerTransaction> transactions, CancellationToken cancellationToken, bool copy = false)
+    /// <param name="knownBalances">
+    /// Worker-payable balances the caller read in this transaction while holding their agents' <see cref="PayablesLock"/>
+    /// (the payout run's dues pass, ADR 0050): nothing can have lowered them since, so they are not read again. An account
+    /// they leave out is read.
+    /// </param>
+    public async Task<IReadOnlyList<LedgerPosting>> PostManyAsync(
+        IReadOnlyList<LedgerTransaction> transactions, CancellationToken cancellationToken, bool copy = false, IReadOnlyDictionary<LedgerAccount, Yen>? knownBalances = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         if (copy && transactions.Any(t => t.ReversesId is not null))
@@ -77,23 +84,29 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
             ? new Dictionary<string, LedgerTransaction>(StringComparer.Ordinal)
             : (await AllTransactions.AsNoTracking().Where(t => EF.Parameter(found).Contains(t.IdempotencyKey)).ToListAsync(cancellationToken))
                 .ToDictionary(t => t.IdempotencyKey, t => t.ToDomain(), StringComparer.Ordinal);
-        var accounts = transactions.SelectMany(t => t.Entries).Select(e => e.Account).Where(a => a.Kind == LedgerAccountKind.WorkerPayable).Distinct().ToList();
+        await LockDebitedPayablesAsync(transactions, cancellationToken);
+        var payableAccounts = transactions.SelectMany(t => t.Entries).Select(e => e.Account).Where(a => a.Kind == LedgerAccountKind.WorkerPayable).Distinct().ToList();
+        var accounts = payableAccounts.Where(a => knownBalances is null || !knownBalances.ContainsKey(a)).ToList();
         var agentIds = accounts.Select(a => a.AgentId).Distinct().ToList();
         var partyIds = accounts.Select(a => a.PartyId).Distinct().ToList();
         var credit = EntrySide.Credit; // worker-payable is credit-normal
         // Few accounts: each one's entries; many (a payout batch): the agents' whole payables, one index-only range each.
         var payables = db.LedgerEntries.IgnoreQueryFilters([MarketDbContext.TenantFilter])
             .Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable && EF.Parameter(agentIds).Contains(e.AgentId));
-        var sums = (await (partyIds.Count > ManyAccounts ? payables : payables.Where(e => EF.Parameter(partyIds).Contains(e.PartyId)))
-                .GroupBy(e => new { e.AgentId, e.PartyId })
-                .Select(g => new { g.Key.AgentId, g.Key.PartyId, Balance = g.Sum(e => e.Side == credit ? e.Amount : -e.Amount) })
-                .ToListAsync(cancellationToken))
-            .ToDictionary(x => LedgerAccount.WorkerPayable(x.AgentId, x.PartyId!.Value), x => x.Balance);
+        var sums = accounts.Count == 0
+            ? []
+            : (await (partyIds.Count > ManyAccounts ? payables : payables.Where(e => EF.Parameter(partyIds).Contains(e.PartyId)))
+                    .GroupBy(e => new { e.AgentId, e.PartyId })
+                    .Select(g => new { g.Key.AgentId, g.Key.PartyId, Balance = g.Sum(e => e.Side == credit ? e.Amount : -e.Amount) })
+                    .ToListAsync(cancellationToken))
+                .ToDictionary(x => LedgerAccount.WorkerPayable(x.AgentId, x.PartyId!.Value), x => x.Balance);
         var pendingRows = Pending().ToList();
         var pendingByKey = ByKey(pendingRows);
         var pendingSums = pendingRows.SelectMany(t => t.Entries).Where(e => e.AccountKind == LedgerAccountKind.WorkerPayable)
             .GroupBy(e => e.Account).ToDictionary(g => g.Key, g => g.Sum(e => e.Side == credit ? e.Amount : -e.Amount));
-        var balances = accounts.ToDictionary(a => a, a => new Yen(sums.GetValueOrDefault(a) + pendingSums.GetValueOrDefault(a)));
+        var balances = payableAccounts.ToDictionary(
+            a => a,
+            a => (knownBalances is not null && knownBalances.TryGetValue(a, out var known) ? known : new Yen(sums.GetValueOrDefault(a))) + new Yen(pendingSums.GetValueOrDefault(a)));
 
         var postings = new List<LedgerPosting>(transactions.Count);
         var copied = new Dictionary<string, LedgerTransactionRow>(StringComparer.Ordinal);
@@ -174,6 +187,11 @@ public sealed class LedgerBook(MarketDbContext db, TimeProvider clock)
         var pending = Pending().SelectMany(t => t.Entries).Where(e => e.Account == account).Sum(e => e.Side == sign ? e.Amount : -e.Amount);
         return new Yen(stored + pending);
     }
+
+    /// <summary>A posting that lowers a worker's payable waits for, and then holds, that agent's payout lock (ADR 0050).</summary>
+    private Task LockDebitedPayablesAsync(IEnumerable<LedgerTransaction> transactions, CancellationToken cancellationToken) =>
+        PayablesLock.AcquireAsync(db, transactions.SelectMany(t => t.Entries)
+            .Where(e => e.Account.Kind == LedgerAccountKind.WorkerPayable && e.EffectOnBalance.IsNegative).Select(e => e.Account.AgentId), cancellationToken);
 
     private static Dictionary<string, LedgerTransactionRow> ByKey(IEnumerable<LedgerTransactionRow> rows)
     {

@@ -1,4 +1,5 @@
 using Market.Api.Features.Money.BankAccounts;
+using Market.Api.Features.Money.Ledger;
 using Market.Api.Persistence;
 using Market.Domain.Common;
 using Market.Domain.Money;
@@ -9,9 +10,8 @@ namespace Market.Api.Features.Money.Payouts;
 /// <summary>Stores and restores <see cref="PayoutBatch"/>es; account numbers are encrypted on the way in and decrypted on the way out.</summary>
 public sealed class PayoutBatchStore(MarketDbContext db, BankDetailsProtector protector, BankAccountStore accounts)
 {
-    /// <summary>Every step that changes an agent's payouts holds this lock until its transaction ends (ADR 0013).</summary>
-    public Task LockAgentAsync(Guid agentId, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"payout:" + agentId}, 0))", cancellationToken);
+    /// <summary>Every step that changes an agent's payouts holds this lock until its transaction ends (ADR 0013, <see cref="PayablesLock"/>).</summary>
+    public Task LockAgentAsync(Guid agentId, CancellationToken cancellationToken) => PayablesLock.AcquireAsync(db, [agentId], cancellationToken);
 
     /// <param name="ciphers">
     /// Each payee's stored account ciphertext, which <paramref name="batch"/>'s account was decrypted from: kept as it
