@@ -135,6 +135,45 @@ public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
         await pending.RollbackAsync();
     }
 
+    /// <summary>
+    /// Migration 0072 (ADR 0050): writing payouts no longer locks the workers they name; removing a user waits for every
+    /// transaction writing payouts instead (SHARE on payouts), then sees what they committed and refuses. A removal outside
+    /// READ COMMITTED, whose snapshot could not see them, is refused outright.
+    /// </summary>
+    [Fact]
+    public async Task AnUncommittedPayout_HoldsItsWorker_AgainstRemoval_AndTheRemovalThenSeesIt()
+    {
+        var batch = Guid.NewGuid();
+        var worker = (await TestData.UserAsync(Factory, $"pending-{batch:N}@hub.jp", Roles.Worker, _agentId)).Id;
+        var unnamed = (await TestData.UserAsync(Factory, $"unnamed-{batch:N}@hub.jp", Roles.Worker, _agentId)).Id;
+        await SqlAsync($"""
+            INSERT INTO payout_batches (id, agent_id, schedule, cutoff_date, payment_date, is_month_end, status, payout_count, total, built_at, carried_forward)
+                VALUES ('{batch}', '{_agentId}', 0, '2026-11-21', '2026-11-24', false, 0, 1, 700, now(), '[]')
+            """);
+        await using var writer = new NpgsqlConnection(Factory.ConnectionString);
+        await writer.OpenAsync();
+        await using var pending = await writer.BeginTransactionAsync();
+        await using (var write = new NpgsqlCommand(Payout(batch, worker), writer, pending))
+        {
+            await write.ExecuteNonQueryAsync();
+        }
+
+        var whileWriting = await SqlFailsAsync("SET LOCAL lock_timeout = '300ms'", $"DELETE FROM users WHERE id = '{worker}'");
+        Assert.Equal(PostgresErrorCodes.LockNotAvailable, whileWriting.SqlState);
+        await SqlAsync($"SELECT 1 FROM users WHERE id = '{worker}' FOR UPDATE NOWAIT"); // the writer holds no lock on the worker's row
+
+        await pending.CommitAsync();
+        var afterCommit = await SqlFailsAsync($"DELETE FROM users WHERE id = '{worker}'");
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, afterCommit.SqlState);
+        Assert.Contains("still named by payouts", afterCommit.MessageText, StringComparison.Ordinal);
+
+        var repeatableRead = await SqlFailsAsync("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", $"DELETE FROM users WHERE id = '{unnamed}'");
+        Assert.Equal(PostgresErrorCodes.ObjectNotInPrerequisiteState, repeatableRead.SqlState);
+        await SqlAsync(
+            $"DELETE FROM user_roles WHERE user_id = '{unnamed}'", $"DELETE FROM user_tokens WHERE user_id = '{unnamed}'",
+            $"DELETE FROM memberships WHERE user_id = '{unnamed}'", $"DELETE FROM users WHERE id = '{unnamed}'"); // named by no payout: removed
+    }
+
     private static string Payout(Guid batch, Guid worker) =>
         $"INSERT INTO payouts (batch_id, worker_id, amount, status, bank_code, branch_code, account_type, number_cipher, number_last3, holder_name) " +
         $"VALUES ('{batch}', '{worker}', 700, 0, '0001', '001', 1, 'dev:x', '567', 'ｼﾊﾗｲ')";

@@ -18,3 +18,7 @@ public sealed class PayoutPostedPerBatch : SqlScriptMigration;
 [DbContext(typeof(MarketDbContext))]
 [Migration("20261121000071_ReferencesCheckedPerStatement")]
 public sealed class ReferencesCheckedPerStatement : SqlScriptMigration;
+
+[DbContext(typeof(MarketDbContext))]
+[Migration("20261121000072_PayoutWorkersCheckedWithoutRowLocks")]
+public sealed class PayoutWorkersCheckedWithoutRowLocks : SqlScriptMigration;
