@@ -349,7 +349,7 @@ public sealed class ClaimBench(World world, Report report)
         var pick = ClaimCommands.FirstOrDefault(c => c.Text.Contains("SKIP LOCKED", StringComparison.Ordinal))
             ?? throw new InvalidOperationException("Capture a claim first: no statement with SKIP LOCKED was recorded.");
         var captureWorker = world.Workers[^1];
-        var inlined = PickOnly(SqlCapture.Inline(pick, p => p.Value is Guid g && g == captureWorker ? "(SELECT id FROM w)" : null));
+        var inlined = ClaimNextUnitHandler.PickOf(SqlCapture.Inline(pick, p => p.Value is Guid g && g == captureWorker ? "(SELECT id FROM w)" : null));
         var sql = new StringBuilder();
         sql.AppendLine(CultureInfo.InvariantCulture, $"\\set w random(1, {world.Workers.Count - 1})");
         sql.AppendLine("WITH w AS (SELECT id FROM bench_workers WHERE n = :w),");
@@ -367,38 +367,6 @@ public sealed class ClaimBench(World world, Report report)
         await File.WriteAllTextAsync(path, sql.ToString());
         _pgbenchScript = path;
         return path;
-    }
-
-    /// <summary>
-    /// The handler's statement picks and locks the unit in its first CTE (<c>WITH pick AS (… FOR UPDATE OF u SKIP LOCKED
-    /// … LIMIT 1)</c>), then assigns it, starts the assignment and writes the audit entry; pgbench and the plan check
-    /// take the pick itself, as the id column "Value".
-    /// </summary>
-    public static string PickOnly(string statement)
-    {
-        const string marker = "WITH pick AS (";
-        var start = statement.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return statement;
-        }
-
-        start += marker.Length;
-        var depth = 0;
-        var end = start;
-        for (; end < statement.Length; end++)
-        {
-            if (statement[end] == '(')
-            {
-                depth++;
-            }
-            else if (statement[end] == ')' && depth-- == 0)
-            {
-                break;
-            }
-        }
-
-        return statement[start..end].Trim().Replace("SELECT pick.id, pick.job_id, pick.estimated_minutes", "SELECT pick.id AS \"Value\"", StringComparison.Ordinal);
     }
 
     // ---- the driver shared by (a) and (b) ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Market.Api.Features.Me.Units;
 
 namespace Market.Bench;
 
@@ -133,7 +134,7 @@ public static class ClaimSection
         await bench.ResetAsync();
         var commands = await bench.CaptureOneClaimAsync(world.Workers[^1]);
         var pick = commands.First(c => c.Text.Contains("SKIP LOCKED", StringComparison.Ordinal));
-        var plan = await Plans.ExplainAnalyzeAsync(options.ConnectionString, pick with { Text = ClaimBench.PickOnly(pick.Text) });
+        var plan = await Plans.ExplainAnalyzeAsync(options.ConnectionString, pick with { Text = ClaimNextUnitHandler.PickOf(pick.Text) });
         PlanSection.Add(new Plans.PlanCheck("claim (the handler's pick statement, 1,000× pool)", plan, ["ix_work_units_job_id_status_sequence"], ["work_units"]));
         await bench.ResetAsync();
 

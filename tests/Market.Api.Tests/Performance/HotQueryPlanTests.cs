@@ -34,7 +34,10 @@ public sealed class HotQueryPlanTests(ApiFixture fixture) : ApiTest(fixture)
 
         var sql = await RecordAsync(worker, world.Agent.Id, new ClaimNextUnit());
 
-        var plan = await ExplainAsync(PickOf(Assert.Single(sql, s => s.Text.Contains("SKIP LOCKED", StringComparison.Ordinal))));
+        var claim = Assert.Single(sql, s => s.Text.Contains("SKIP LOCKED", StringComparison.Ordinal));
+        var pick = ClaimNextUnitHandler.PickOf(claim.Text);
+        Assert.DoesNotContain("INSERT", pick, StringComparison.Ordinal); // the pick alone, not the claim's writes
+        var plan = await ExplainAsync(claim with { Text = pick });
         Assert.False(plan.Contains("Seq Scan on work_units", StringComparison.Ordinal), plan);
         // The pool in sequence order through an index on (job_id, sequence), and the twin by its primary key.
         Assert.True(Regex.IsMatch(plan, @"Index (Only )?Scan using ix_work_units_job_id_status_sequence on work_units u\b"), plan);
@@ -67,7 +70,10 @@ public sealed class HotQueryPlanTests(ApiFixture fixture) : ApiTest(fixture)
 
         var sql = await RecordAsync(world.Workers[0], world.Agent.Id, new ClaimNextUnit());
 
-        var plan = await ExplainAsync(PickOf(Assert.Single(sql, s => s.Text.Contains("SKIP LOCKED", StringComparison.Ordinal))));
+        var claim = Assert.Single(sql, s => s.Text.Contains("SKIP LOCKED", StringComparison.Ordinal));
+        var pick = ClaimNextUnitHandler.PickOf(claim.Text);
+        Assert.DoesNotContain("INSERT", pick, StringComparison.Ordinal); // the pick alone, not the claim's writes
+        var plan = await ExplainAsync(claim with { Text = pick });
         // Through (job_id, sequence) the scan fetched and dropped every taken unit, thousands on every claim.
         var removed = Regex.Matches(plan, @"Rows Removed by Filter: (\d+)").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(removed.All(n => n < 10), plan);
@@ -201,25 +207,6 @@ public sealed class HotQueryPlanTests(ApiFixture fixture) : ApiTest(fixture)
     }
 
     /// <summary>EXPLAIN (ANALYZE) of the recorded statement with its own parameters, in a transaction rolled back (the claim locks rows).</summary>
-    /// <summary>
-    /// The claim's pick, its first CTE (<c>WITH pick AS (…)</c>), on its own: the whole statement also assigns the unit
-    /// and inserts an assignment whose id the recorded claim has already used.
-    /// </summary>
-    private static Recorded PickOf(Recorded claim)
-    {
-        const string marker = "WITH pick AS (";
-        var start = claim.Text.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
-        Assert.True(start >= marker.Length, claim.Text);
-        var depth = 0;
-        var end = start;
-        for (; end < claim.Text.Length && (claim.Text[end] != ')' || depth-- != 0); end++)
-        {
-            depth += claim.Text[end] == '(' ? 1 : 0;
-        }
-
-        return claim with { Text = claim.Text[start..end] };
-    }
-
     private async Task<string> ExplainAsync(Recorded statement)
     {
         await using var connection = new NpgsqlConnection(Factory.ConnectionString);

@@ -61,10 +61,44 @@ public sealed class ClaimNextUnitHandler(
 
     private sealed record ClaimedUnit(Guid UnitId, DateTimeOffset ExpiresAt);
 
+    /// <summary>
+    /// The pick of a claim statement as sent (its first CTE, <c>WITH pick AS (…)</c>), on its own, returning the picked
+    /// unit's id as <c>"Value"</c>: the bench's pgbench script runs it and the plan checks EXPLAIN it, since the whole
+    /// statement also assigns the unit and writes an assignment under an id already used. A statement without the CTE is
+    /// returned as it is.
+    /// </summary>
+    public static string PickOf(string claimStatement)
+    {
+        ArgumentNullException.ThrowIfNull(claimStatement);
+        const string marker = "WITH pick AS (";
+        var start = claimStatement.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return claimStatement;
+        }
+
+        start += marker.Length;
+        var depth = 0;
+        var end = start;
+        for (; end < claimStatement.Length; end++)
+        {
+            if (claimStatement[end] == '(')
+            {
+                depth++;
+            }
+            else if (claimStatement[end] == ')' && depth-- == 0)
+            {
+                break;
+            }
+        }
+
+        return claimStatement[start..end].Trim().Replace("SELECT pick.id, pick.job_id, pick.estimated_minutes", "SELECT pick.id AS \"Value\"", StringComparison.Ordinal);
+    }
+
     /// <param name="certified">What the worker's valid certifications allow: the pool is filtered by it, so a worker is
     /// never handed a unit that eligibility would refuse for a missing certification.</param>
     /// <remarks>
-    /// The pick is the first CTE (<c>WITH pick AS (…)</c>); the bench and the plan tests EXPLAIN it on its own.
+    /// The pick is the first CTE (<c>WITH pick AS (…)</c>); the bench and the plan tests EXPLAIN it on its own (<see cref="PickOf"/>).
     /// UnitAssignment.Assign's effects, in SQL: the unit Assigned to the worker (WorkUnit.Assign), the assignment Active
     /// with a lease of twice the unit's estimate and at least Assignment.MinLeaseMinutes (Assignment.Start), the audit
     /// entry AuditLog.Record would write.
