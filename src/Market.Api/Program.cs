@@ -53,7 +53,7 @@ builder.Services
     .AddSignInManager()
     .AddClaimsPrincipalFactory<MarketClaimsPrincipalFactory>()
     .AddDefaultTokenProviders();
-builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = 220_000);
+builder.Services.AddPasswordHashing(builder.Configuration, builder.Environment);
 builder.Services.AddScoped<TokenIssuer>();
 builder.Services.AddScoped<DemoAccounts>();
 builder.Services.AddSingleton<DemoWorld>();
