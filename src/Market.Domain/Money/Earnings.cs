@@ -173,6 +173,31 @@ public static class Earnings
     }
 
     /// <summary>
+    /// What an earning's key (<see cref="KeyFor"/>, <see cref="KeyForTask"/>), or its reversal's, was posted for: the
+    /// unit, or the review task of an appeal overturned after the unit was accepted. Both null for any other key.
+    /// </summary>
+    public static (WorkUnitId? Unit, ReviewTaskId? Task) SubjectOf(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        var key = idempotencyKey.StartsWith(LedgerTransaction.ReversalKeyPrefix, StringComparison.Ordinal)
+            ? idempotencyKey[LedgerTransaction.ReversalKeyPrefix.Length..]
+            : idempotencyKey;
+        if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal))
+        {
+            return (null, null);
+        }
+
+        var rest = key[KeyPrefix.Length..];
+        if (rest.StartsWith("task:", StringComparison.Ordinal))
+        {
+            return Guid.TryParse(rest["task:".Length..], out var task) ? (null, new ReviewTaskId(task)) : (null, null);
+        }
+
+        var revision = rest.IndexOf(":r", StringComparison.Ordinal);
+        return Guid.TryParse(revision < 0 ? rest : rest[..revision], out var unit) ? (new WorkUnitId(unit), null) : (null, null);
+    }
+
+    /// <summary>
     /// A unit's part of the subcontract price. A per-unit price is the price itself; a total price is spread
     /// over the units in plan order so the shares add up to the total exactly: the k-th unit gets
     /// ⌊T·k/n⌋ − ⌊T·(k−1)/n⌋ (which is ¥0 for some units when T &lt; n; they then carry no inter-agent entries).

@@ -301,6 +301,26 @@ public sealed class PayoutBatch : AggregateRoot
     /// <summary>The key of the batch's ledger transaction.</summary>
     public string LedgerKey => $"{KeyPrefix}{Id}";
 
+    /// <summary>
+    /// The batch a ledger key names: a batch's posting (<see cref="LedgerKey"/>), a payout a run before ADR 0048 posted
+    /// on its own (<see cref="LedgerKeyFor"/>) or a failed transfer (<see cref="FailureKeyFor"/>); null for any other key.
+    /// </summary>
+    public static PayoutBatchId? BatchOf(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        var key = idempotencyKey.StartsWith(LedgerTransaction.ReversalKeyPrefix, StringComparison.Ordinal)
+            ? idempotencyKey[LedgerTransaction.ReversalKeyPrefix.Length..]
+            : idempotencyKey;
+        if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = key[KeyPrefix.Length..];
+        var worker = rest.IndexOf(':', StringComparison.Ordinal);
+        return Guid.TryParse(worker < 0 ? rest : rest[..worker], out var batch) ? new PayoutBatchId(batch) : null;
+    }
+
     /// <summary>The key a run from before ADR 0048 posted one worker's payout under (one transaction per payout).</summary>
     public string LedgerKeyFor(Guid workerId) => $"{KeyPrefix}{Id}:{workerId}";
 

@@ -6,7 +6,8 @@ namespace Market.Domain.Money;
 /// <param name="Gross">What the work earned before withholding (0 for payouts).</param>
 /// <param name="Withheld">Income tax withheld from it.</param>
 /// <param name="Net">The change in what the worker is owed: positive for earnings, negative for payouts.</param>
-public sealed record WorkerStatementLine(DateTimeOffset OccurredAt, LedgerTransactionKind Kind, string Description, Yen Gross, Yen Withheld, Yen Net);
+/// <param name="Key">The ledger transaction's idempotency key: what it was posted for (<see cref="Earnings.SubjectOf"/>, <see cref="PayoutBatch.BatchOf"/>).</param>
+public sealed record WorkerStatementLine(DateTimeOffset OccurredAt, LedgerTransactionKind Kind, string Description, Yen Gross, Yen Withheld, Yen Net, string Key);
 
 /// <summary>
 /// A worker's 支払明細 for one month (Japan time) with one agent: what was owed at the start, what the work
@@ -55,7 +56,7 @@ public sealed record WorkerStatement(
 
             var isEarning = transaction.Kind is LedgerTransactionKind.Earning or LedgerTransactionKind.Reversal;
             var withheld = isEarning ? Yen.Sum(transaction.Entries.Where(e => e.Account == withholding).Select(e => e.EffectOnBalance)) : Yen.Zero;
-            lines.Add(new WorkerStatementLine(transaction.OccurredAt, transaction.Kind, transaction.Description, isEarning ? net + withheld : Yen.Zero, withheld, net));
+            lines.Add(new WorkerStatementLine(transaction.OccurredAt, transaction.Kind, transaction.Description, isEarning ? net + withheld : Yen.Zero, withheld, net, transaction.IdempotencyKey));
         }
 
         return new WorkerStatement(agentId, workerId, year, month, opening, lines, opening + Yen.Sum(lines.Select(l => l.Net)));

@@ -114,8 +114,21 @@ public sealed record PayoutScheduleView(string Schedule, string Tier, IReadOnlyL
 
 public sealed record PayoutScheduleBody(string Schedule);
 
-/// <summary>One line of a worker's 支払明細: an earning, a reversal, a transfer or a failed transfer.</summary>
-public sealed record StatementLine(DateTimeOffset OccurredAt, string Kind, string Description, long Gross, long Withheld, long Net);
+/// <summary>
+/// One line of a worker's 支払明細: an earning, a reversal, a transfer or a failed transfer. <c>Description</c> is the
+/// ledger's English memo; the job and unit (earnings) or the payment date and schedule (transfers) say it for people.
+/// </summary>
+public sealed record StatementLine(
+    DateTimeOffset OccurredAt,
+    string Kind,
+    string Description,
+    long Gross,
+    long Withheld,
+    long Net,
+    string? JobTitle = null,
+    int? UnitSequence = null,
+    DateOnly? PaymentDate = null,
+    string? Schedule = null);
 
 /// <param name="AccountNumber">Masked to its last three digits by the API.</param>
 public sealed record StatementPayout(Guid BatchId, DateOnly CutoffDate, DateOnly PaymentDate, string Schedule, long Amount, string Status, string BankCode, string AccountNumber);

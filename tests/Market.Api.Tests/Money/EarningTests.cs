@@ -129,6 +129,19 @@ public sealed class EarningTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(2, earnings.Count);
         await AssertPaidAsync(earnings.Single(e => e.IdempotencyKey == $"earning:{work.UnitId}"), work.UnitId, _world.WorkerIds[1], $"earning:{work.UnitId}");
         await AssertPaidAsync(earnings.Single(e => e.IdempotencyKey == $"earning:task:{taskId}"), work.UnitId, _world.WorkerIds[0], $"earning:task:{taskId}");
+
+        // Each one's 支払明細 names the job and the unit, keyed by the unit or by the appeal's review task alike.
+        using var scope = NewScope();
+        var unit = await scope.ServiceProvider.GetRequiredService<MarketDbContext>().WorkUnits.IgnoreQueryFilters().AsNoTracking()
+            .Where(u => u.Id == new WorkUnitId(Guid.Parse(work.UnitId)))
+            .Join(scope.ServiceProvider.GetRequiredService<MarketDbContext>().Jobs.IgnoreQueryFilters(), u => u.JobId, j => j.Id, (u, j) => new { u.Sequence, j.Title })
+            .SingleAsync();
+        foreach (var statementOf in new[] { _worker, second })
+        {
+            var line = Assert.Single((await (await statementOf.GetAsync("/api/v1/me/earnings")).JsonAsync()).GetProperty("lines").EnumerateArray());
+            Assert.Equal(unit.Title, line.GetProperty("jobTitle").GetString());
+            Assert.Equal(unit.Sequence, line.GetProperty("unitSequence").GetInt32());
+        }
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public sealed class StatementTests(ApiFixture fixture) : ApiTest(fixture)
         Assert.Equal(6_500, decemberPayouts.GetProperty("openingBalance").GetInt64());
         Assert.Equal(6_500, decemberPayouts.GetProperty("paidOut").GetInt64()); // the transfer was posted on 1 Dec, paid on the 25th
         Assert.Equal(700, decemberPayouts.GetProperty("closingBalance").GetInt64());
+        var transferLine = Assert.Single(decemberPayouts.GetProperty("lines").EnumerateArray(), l => l.GetProperty("kind").GetString() == "Payout");
+        Assert.Equal("2026-12-25", transferLine.GetProperty("paymentDate").GetString()); // what the line was: that batch's transfer
+        Assert.Equal("Monthly", transferLine.GetProperty("schedule").GetString());
         var payout = Assert.Single(decemberPayouts.GetProperty("payouts").EnumerateArray());
         Assert.Equal("2026-12-25", payout.GetProperty("paymentDate").GetString());
         Assert.Equal(6_500, payout.GetProperty("amount").GetInt64());

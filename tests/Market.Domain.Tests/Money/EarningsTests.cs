@@ -20,6 +20,19 @@ public class EarningsTests
     }
 
     [Fact]
+    public void SubjectOf_ReadsTheUnitOrReviewTaskFromAnEarningsKey_ItsRevisionsAndReversal_AndNothingFromOthers()
+    {
+        var unit = new WorkUnitId(Guid.NewGuid());
+        var task = new ReviewTaskId(Guid.NewGuid());
+
+        Assert.All([Earnings.KeyFor(unit), Earnings.KeyFor(unit, 2), LedgerTransaction.ReversalKeyPrefix + Earnings.KeyFor(unit)],
+            key => Assert.Equal((unit, (ReviewTaskId?)null), Earnings.SubjectOf(key)));
+        Assert.Equal(((WorkUnitId?)null, task), Earnings.SubjectOf(Earnings.KeyForTask(task)));
+        Assert.All(["payout:" + Guid.NewGuid(), "earning:not-a-guid", "earning:task:x", ""],
+            key => Assert.Equal(((WorkUnitId?)null, (ReviewTaskId?)null), Earnings.SubjectOf(key)));
+    }
+
+    [Fact]
     public void ForAcceptedUnit_WebEditWithWithholding_PostsCostPayableAndWithheldTax()
     {
         var job = InProgressJob(JobType.WebEdit);

@@ -269,6 +269,16 @@ public class PayoutBatchTests
         Assert.Equal("payout_failure_reason_required", Code(() => batch.MarkFailed(Worker(1), " ", BuildTime)));
     }
 
+    [Fact]
+    public void BatchOf_ReadsTheBatchFromEachOfItsLedgerKeys_AndNothingFromOthers()
+    {
+        var batch = Built();
+        var worker = batch.Payouts[0].WorkerId;
+
+        Assert.All([batch.LedgerKey, batch.LedgerKeyFor(worker), batch.FailureKeyFor(worker)], key => Assert.Equal(batch.Id, PayoutBatch.BatchOf(key)));
+        Assert.All(["earning:" + Guid.NewGuid(), "payout:not-a-guid", "client-payment:x", ""], key => Assert.Null(PayoutBatch.BatchOf(key)));
+    }
+
     private static PayoutBatch Restored(PayoutBatch batch, PayoutBatchStatus? status = null, PayoutBatchId? id = null) =>
         PayoutBatch.Restore(
             id ?? batch.Id, batch.AgentId, batch.Cutoff, batch.PaymentDate, batch.IsMonthEnd, status ?? batch.Status,

@@ -111,6 +111,10 @@ public sealed class MoneyPagesTests(EndToEndFixture fixture) : EndToEndTest(fixt
         var month = TokyoMonth(DateTimeOffset.UtcNow);
         Assert.Equal($"支払明細（{month.Year}年{month.Month}月）", await TextAsync(worker, "#statement-title"));
         Assert.Equal("報酬", await TextAsync(worker, ".statement-lines tbody td:nth-of-type(1)"));
+        // Each line says in Japanese what it paid for — the job and the unit — not the ledger's English memo.
+        var descriptions = await worker.Locator(".statement-lines tbody td:nth-of-type(2)").AllInnerTextsAsync();
+        Assert.Contains(descriptions, d => d.StartsWith($"「{Title}」の作業 ", StringComparison.Ordinal));
+        Assert.DoesNotContain(descriptions, d => d.Contains(" of job ", StringComparison.Ordinal));
         Assert.Matches(@"^¥[1-9][\d,]*$", await TextAsync(worker, "#statement-gross"));
         var gross = Yen(await TextAsync(worker, "#statement-gross"));
         var withheld = Yen(await TextAsync(worker, ".statement__sums div:nth-of-type(3) dd"));

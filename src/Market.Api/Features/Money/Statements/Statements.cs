@@ -6,12 +6,30 @@ using Market.Api.Infrastructure;
 using Market.Api.Persistence;
 using Market.Domain.Common;
 using Market.Domain.Money;
+using Market.Domain.Quality;
+using Market.Domain.Units;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Market.Api.Features.Money.Statements;
 
-public sealed record StatementLineView(DateTimeOffset OccurredAt, LedgerTransactionKind Kind, string Description, long Gross, long Withheld, long Net);
+/// <summary>One line of a 支払明細.</summary>
+/// <param name="Description">The ledger's own memo (English bookkeeping text); the fields after it say the same for people.</param>
+/// <param name="JobTitle">For an earning or its reversal: the job of the unit it paid for.</param>
+/// <param name="UnitSequence">For an earning or its reversal: the unit's number in its job.</param>
+/// <param name="PaymentDate">For a transfer or a failed transfer: the batch's payment date.</param>
+/// <param name="Schedule">For a transfer or a failed transfer: the batch's schedule.</param>
+public sealed record StatementLineView(
+    DateTimeOffset OccurredAt,
+    LedgerTransactionKind Kind,
+    string Description,
+    long Gross,
+    long Withheld,
+    long Net,
+    string? JobTitle = null,
+    int? UnitSequence = null,
+    DateOnly? PaymentDate = null,
+    PayoutSchedule? Schedule = null);
 
 /// <summary>支払明細: what the worker was owed at the start of the month, earned, had withheld, was paid, and is owed at its end.</summary>
 public sealed record StatementView(
@@ -55,7 +73,7 @@ public sealed class WorkerStatements(MarketDbContext db, ICurrentUser caller, Ti
     {
         var statement = await StatementAsync(request.Month, cancellationToken);
         var earnings = statement.Lines.Where(l => l.Kind is LedgerTransactionKind.Earning or LedgerTransactionKind.Reversal).ToList();
-        return View(statement, earnings, []);
+        return View(statement, await LinesAsync(earnings, cancellationToken), []);
     }
 
     public async Task<StatementView> Handle(GetMyPayouts request, CancellationToken cancellationToken)
@@ -69,7 +87,7 @@ public sealed class WorkerStatements(MarketDbContext db, ICurrentUser caller, Ti
             .Where(x => x.Payout.WorkerId == workerId && x.Batch.AgentId == statement.AgentId && x.Batch.PaymentDate >= first && x.Batch.PaymentDate <= last)
             .OrderBy(x => x.Batch.PaymentDate)
             .ToListAsync(cancellationToken);
-        return View(statement, statement.Lines, payouts.Select(x => new WorkerPayoutView(
+        return View(statement, await LinesAsync(statement.Lines, cancellationToken), payouts.Select(x => new WorkerPayoutView(
             x.Batch.Id, x.Batch.CutoffDate, x.Batch.PaymentDate, x.Batch.Schedule, x.Payout.Amount, x.Payout.Status, x.Payout.BankCode, x.Payout.MaskedNumber)).ToList());
     }
 
@@ -114,11 +132,44 @@ public sealed class WorkerStatements(MarketDbContext db, ICurrentUser caller, Ti
         return (date.Year, date.Month);
     }
 
-    private static StatementView View(WorkerStatement s, IEnumerable<WorkerStatementLine> lines, IReadOnlyList<WorkerPayoutView> payouts) =>
-        new(
-            s.AgentId, s.Year, s.Month, s.OpeningBalance.Amount, s.Gross.Amount, s.Withheld.Amount, s.PaidOut.Amount, s.ClosingBalance.Amount,
-            lines.Select(l => new StatementLineView(l.OccurredAt, l.Kind, l.Description, l.Gross.Amount, l.Withheld.Amount, l.Net.Amount)).ToList(),
-            payouts);
+    /// <summary>
+    /// The lines with what each was posted for, read from its key: an earning's unit and job (through the review task for
+    /// an appeal's), a transfer's batch. Three reads for the month, whatever its number of lines.
+    /// </summary>
+    private async Task<List<StatementLineView>> LinesAsync(IReadOnlyList<WorkerStatementLine> lines, CancellationToken cancellationToken)
+    {
+        var subjects = lines.Select(l => (Line: l, Earned: Domain.Money.Earnings.SubjectOf(l.Key), Batch: PayoutBatch.BatchOf(l.Key))).ToList();
+        var taskIds = subjects.Where(s => s.Earned.Task is not null).Select(s => s.Earned.Task!.Value).Distinct().ToList();
+        var unitOfTask = taskIds.Count == 0
+            ? []
+            : await db.ReviewTasks.IgnoreQueryFilters().AsNoTracking().Where(t => taskIds.Contains(t.Id))
+                .ToDictionaryAsync(t => t.Id, t => t.UnitId, cancellationToken);
+        WorkUnitId? UnitOf((WorkUnitId? Unit, ReviewTaskId? Task) earned) =>
+            earned.Unit ?? (earned.Task is { } task && unitOfTask.TryGetValue(task, out var unit) ? unit : null);
+        var unitIds = subjects.Select(s => UnitOf(s.Earned)).OfType<WorkUnitId>().Distinct().ToList();
+        var units = unitIds.Count == 0
+            ? []
+            : await db.WorkUnits.IgnoreQueryFilters().AsNoTracking().Where(u => unitIds.Contains(u.Id))
+                .Join(db.Jobs.IgnoreQueryFilters().AsNoTracking(), u => u.JobId, j => j.Id, (u, j) => new { u.Id, u.Sequence, j.Title })
+                .ToDictionaryAsync(u => u.Id, cancellationToken);
+        var batchIds = subjects.Where(s => s.Batch is not null).Select(s => s.Batch!.Value.Value).Distinct().ToList();
+        var batches = batchIds.Count == 0
+            ? []
+            : await db.PayoutBatches.IgnoreQueryFilters().AsNoTracking().Where(b => batchIds.Contains(b.Id))
+                .ToDictionaryAsync(b => b.Id, b => new { b.PaymentDate, b.Schedule }, cancellationToken);
+        return subjects.Select(s =>
+        {
+            var unit = UnitOf(s.Earned) is { } id && units.TryGetValue(id, out var found) ? found : null;
+            var batch = s.Batch is { } b && batches.TryGetValue(b.Value, out var paid) ? paid : null;
+            var l = s.Line;
+            return new StatementLineView(
+                l.OccurredAt, l.Kind, l.Description, l.Gross.Amount, l.Withheld.Amount, l.Net.Amount,
+                unit?.Title, unit?.Sequence, batch?.PaymentDate, batch?.Schedule);
+        }).ToList();
+    }
+
+    private static StatementView View(WorkerStatement s, List<StatementLineView> lines, IReadOnlyList<WorkerPayoutView> payouts) =>
+        new(s.AgentId, s.Year, s.Month, s.OpeningBalance.Amount, s.Gross.Amount, s.Withheld.Amount, s.PaidOut.Amount, s.ClosingBalance.Amount, lines, payouts);
 }
 
 /// <summary>
