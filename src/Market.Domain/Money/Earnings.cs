@@ -178,10 +178,7 @@ public static class Earnings
     /// </summary>
     public static (WorkUnitId? Unit, ReviewTaskId? Task) SubjectOf(string idempotencyKey)
     {
-        ArgumentNullException.ThrowIfNull(idempotencyKey);
-        var key = idempotencyKey.StartsWith(LedgerTransaction.ReversalKeyPrefix, StringComparison.Ordinal)
-            ? idempotencyKey[LedgerTransaction.ReversalKeyPrefix.Length..]
-            : idempotencyKey;
+        var key = LedgerTransaction.OriginalKeyOf(idempotencyKey);
         if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal))
         {
             return (null, null);

@@ -79,6 +79,13 @@ public sealed class LedgerTransaction
     public const int MaxDescriptionLength = 500;
     public const string ReversalKeyPrefix = "reversal:";
 
+    /// <summary>The key a reversal's key (<c>reversal:{key}</c>, <see cref="Reverse"/>) mirrors; any other key as it is.</summary>
+    public static string OriginalKeyOf(string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        return idempotencyKey.StartsWith(ReversalKeyPrefix, StringComparison.Ordinal) ? idempotencyKey[ReversalKeyPrefix.Length..] : idempotencyKey;
+    }
+
     private readonly List<LedgerEntry> _entries;
 
     private LedgerTransaction(

@@ -307,10 +307,7 @@ public sealed class PayoutBatch : AggregateRoot
     /// </summary>
     public static PayoutBatchId? BatchOf(string idempotencyKey)
     {
-        ArgumentNullException.ThrowIfNull(idempotencyKey);
-        var key = idempotencyKey.StartsWith(LedgerTransaction.ReversalKeyPrefix, StringComparison.Ordinal)
-            ? idempotencyKey[LedgerTransaction.ReversalKeyPrefix.Length..]
-            : idempotencyKey;
+        var key = LedgerTransaction.OriginalKeyOf(idempotencyKey);
         if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal))
         {
             return null;

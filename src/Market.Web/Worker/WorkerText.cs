@@ -1,4 +1,5 @@
 using Market.Web.Api;
+using Market.Web.Formatting;
 using Microsoft.Extensions.Localization;
 
 namespace Market.Web.Worker;
@@ -18,7 +19,7 @@ public static class WorkerText
             { Kind: "Earning", JobTitle: { } title, UnitSequence: { } unit } => localizer["Worker_StatementLine_Earning", title, unit].Value,
             { Kind: "Reversal", JobTitle: { } title, UnitSequence: { } unit } => localizer["Worker_StatementLine_Reversal", title, unit].Value,
             { Kind: "Payout", PaymentDate: { } date, Schedule: { } schedule } =>
-                localizer["Worker_StatementLine_Payout", localizer["Worker_Schedule_" + schedule].Value, Agent.AgentText.Date(date)].Value,
+                localizer["Worker_StatementLine_Payout", localizer.Label("Worker_Schedule_", schedule), Agent.AgentText.Date(date)].Value,
             { Kind: "PayoutFailed", PaymentDate: { } date } => localizer["Worker_StatementLine_PayoutFailed", Agent.AgentText.Date(date)].Value,
             _ => line.Description,
         };

@@ -369,16 +369,7 @@ public sealed class LedgerDatabaseTests(ApiFixture fixture) : ApiTest(fixture)
             await take.ExecuteNonQueryAsync();
         }
 
-        async Task PostWithin300MsAsync(LedgerTransaction transaction)
-        {
-            using var scope = NewScope();
-            var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
-            await using var unit = await db.Database.BeginTransactionAsync();
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '300ms'");
-            await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(transaction, CancellationToken.None);
-            await db.SaveChangesAsync();
-            await unit.CommitAsync();
-        }
+        Task PostWithin300MsAsync(LedgerTransaction transaction) => MoneyTestKit.PostAsync(Factory, transaction, TimeSpan.FromMilliseconds(300));
 
         await PostWithin300MsAsync(Earning("earning:while-locked", 500, worker));
         var reversal = await Assert.ThrowsAsync<PostgresException>(() => PostWithin300MsAsync(earning.Reverse(Factory.Clock.GetUtcNow(), "取消")));

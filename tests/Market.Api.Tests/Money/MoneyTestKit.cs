@@ -68,11 +68,17 @@ internal static class MoneyTestKit
         reviewer.PostAsJsonAsync($"/api/v1/submissions/{taskId}/review", body);
 
     /// <summary>Posts <paramref name="transaction"/> through the <see cref="LedgerBook"/> as a command does: in a transaction, then saved.</summary>
-    public static async Task PostAsync(MarketApiFactory factory, LedgerTransaction transaction)
+    /// <param name="lockTimeout">If given, how long the transaction waits for a lock before it fails (SQLSTATE 55P03).</param>
+    public static async Task PostAsync(MarketApiFactory factory, LedgerTransaction transaction, TimeSpan? lockTimeout = null)
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketDbContext>();
         await using var unit = await db.Database.BeginTransactionAsync();
+        if (lockTimeout is { } timeout)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT set_config('lock_timeout', {$"{(int)timeout.TotalMilliseconds}ms"}, true)");
+        }
+
         await scope.ServiceProvider.GetRequiredService<LedgerBook>().PostAsync(transaction, CancellationToken.None);
         await db.SaveChangesAsync();
         await unit.CommitAsync();

@@ -233,12 +233,7 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
             var postings = await _ledger.PostManyAsync(batches.Select(b => b.PostingTransaction()!).ToList(), cancellationToken, copy: true, knownBalances: known);
             foreach (var (batch, posting) in batches.Zip(postings))
             {
-                foreach (var payout in posting.IsNew ? batch.Payouts : [])
-                {
-                    await hooks.PayoutPostedAsync(batch.Id, payout.WorkerId, cancellationToken);
-                    _posted++;
-                }
-
+                await PostedAsync(batch, posting.IsNew ? batch.Payouts : [], cancellationToken);
                 batch.MarkPosted(now);
             }
 
@@ -246,11 +241,27 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
             {
                 foreach (var batch in batches)
                 {
-                    var file = batch.IssueFile(requester, now);
-                    _audit.Record("payout_batch.file_issued", "payout_batch", batch.Id.ToString(), new { transfers = file.Count, total = file.Total.Amount }, agentId);
-                    _issued++;
+                    IssueFile(batch, requester);
                 }
             }
+        }
+
+        /// <summary>Counts <paramref name="payouts"/> as posted by this run, telling the hooks of each (a test may stop the run there).</summary>
+        private async Task PostedAsync(PayoutBatch batch, IEnumerable<Payout> payouts, CancellationToken cancellationToken)
+        {
+            foreach (var payout in payouts)
+            {
+                await hooks.PayoutPostedAsync(batch.Id, payout.WorkerId, cancellationToken);
+                _posted++;
+            }
+        }
+
+        /// <summary>Issues the batch's Zengin file (the batch moves to FileIssued) and records it in the audit log.</summary>
+        private void IssueFile(PayoutBatch batch, ZenginRequester requester)
+        {
+            var file = batch.IssueFile(requester, now);
+            _audit.Record("payout_batch.file_issued", "payout_batch", batch.Id.ToString(), new { transfers = file.Count, total = file.Total.Amount }, agentId);
+            _issued++;
         }
 
         /// <summary>
@@ -339,11 +350,7 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
                 {
                     // The checks read in two statements and the transaction is written by two COPYs (LedgerBook.PostManyAsync).
                     var added = (await _ledger.PostManyAsync([posting], cancellationToken, copy: true)).Single().IsNew;
-                    foreach (var payout in added ? batch.Payouts.Where(p => !postedOneByOne.Contains(p.WorkerId)) : [])
-                    {
-                        await hooks.PayoutPostedAsync(batch.Id, payout.WorkerId, cancellationToken);
-                        _posted++;
-                    }
+                    await PostedAsync(batch, added ? batch.Payouts.Where(p => !postedOneByOne.Contains(p.WorkerId)) : [], cancellationToken);
                 }
 
                 await transaction.CommitAsync(cancellationToken);
@@ -361,9 +368,7 @@ public sealed class RunPayoutsHandler(IServiceScopeFactory scopes, MarketDbConte
             batch.MarkPosted(now); // every payout is in the ledger: this run or an earlier one posted them all
             if (batch.Status == PayoutBatchStatus.Posted && await _store.RequesterAsync(agentId, cancellationToken) is { } requester)
             {
-                var file = batch.IssueFile(requester, now);
-                _audit.Record("payout_batch.file_issued", "payout_batch", batch.Id.ToString(), new { transfers = file.Count, total = file.Total.Amount }, agentId);
-                _issued++;
+                IssueFile(batch, requester);
             }
 
             await _store.SaveStatusAsync(batch, cancellationToken);
